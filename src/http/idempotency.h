@@ -1,0 +1,12 @@
+/* Idempotency-Key: a retried write returns the first answer, not a second effect.
+ * Successful answers are stored per caller and key for 24 hours. */
+#ifndef FC_HTTP_IDEMPOTENCY_H
+#define FC_HTTP_IDEMPOTENCY_H
+#include "http/http.h"
+
+/* If who+key was answered before, replies with that answer and returns 1. */
+int fc_idempotency_replay(fc_req *r, const char *who, const char *key);
+/* Stores the reply just made for who+key. */
+void fc_idempotency_remember(fc_req *r, const char *who, const char *key);
+
+#endif

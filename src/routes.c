@@ -1,0 +1,6 @@
+#include "auth/routes.h"
+#include "ops/routes.h"
+#include "org/routes.h"
+#include "routes.h"
+
+const fc_route *const fc_all_routes[] = {fc_ops_routes, fc_auth_routes, fc_org_routes, NULL};

@@ -1,0 +1,82 @@
+/* The database layer. It knows no domain: it opens connections, runs
+ * parameterised SQL, walks rows, wraps transactions and applies migrations.
+ *
+ * Domain SQL is portable: `?` placeholders (an implementation may rewrite them,
+ * e.g. to $1 for PostgreSQL), BIGINT epoch milliseconds for instants, TEXT ids.
+ * Where dialects differ, a domain asks this header for the fragment rather
+ * than branching itself.
+ *
+ * Connections belong to the store: fc_store_db() hands the calling thread its
+ * own connection, opened on first use and kept with a cache of prepared
+ * statements until fc_store_close(). */
+#ifndef FC_STORE_STORE_H
+#define FC_STORE_STORE_H
+#include <stdint.h>
+#include "core/err.h"
+
+typedef struct fc_store fc_store;
+typedef struct fc_db fc_db;
+typedef struct fc_stmt fc_stmt;
+
+typedef enum { FC_DIALECT_SQLITE, FC_DIALECT_POSTGRES } fc_dialect;
+
+/* Opens the database at url (a file path for SQLite). Creates the file's
+ * folder if needed. Does not migrate. */
+fc_err fc_store_open(const char *url, fc_store **out) FC_MUST_CHECK;
+
+/* Closes every connection. No thread may use the store afterwards. */
+void fc_store_close(fc_store *s);
+
+fc_dialect fc_store_dialect(const fc_store *s);
+
+/* Applies the embedded migrations not yet recorded, in order, each in its own
+ * transaction. *applied (may be NULL) receives how many ran. */
+fc_err fc_store_migrate(fc_store *s, int *applied) FC_MUST_CHECK;
+
+/* A consistent copy of the live database into path (online; writers go on). */
+fc_err fc_store_backup(fc_store *s, const char *path) FC_MUST_CHECK;
+
+/* The calling thread's connection (borrowed; valid until fc_store_close). */
+fc_err fc_store_db(fc_store *s, fc_db **out) FC_MUST_CHECK;
+
+/* Gauges for /metrics. */
+int fc_store_connections_open(fc_store *s);
+uint64_t fc_store_queries_total(fc_store *s);
+
+/* Transactions. begin is a write transaction (takes the write lock at once,
+ * so two writers never deadlock on upgrade). Nested calls are not allowed. */
+fc_err fc_db_begin(fc_db *db) FC_MUST_CHECK;
+fc_err fc_db_commit(fc_db *db) FC_MUST_CHECK;
+void fc_db_rollback(fc_db *db);
+
+/* Runs fn(db, ctx) in a transaction: commits on FC_OK, rolls back otherwise,
+ * and returns fn's error. */
+fc_err fc_db_tx(fc_db *db, fc_err (*fn)(fc_db *db, void *ctx), void *ctx) FC_MUST_CHECK;
+
+/* Prepares (from the cache) sql and binds the arguments described by types:
+ *   's' const char * (NULL binds NULL)   'i' int64_t   'd' double
+ * Walk rows with fc_stmt_step and always finish with fc_stmt_done. */
+fc_err fc_db_query(fc_db *db, fc_stmt **out, const char *sql, const char *types, ...) FC_MUST_CHECK;
+
+/* Runs a statement that returns no rows. A unique-key violation is
+ * FC_ECONFLICT; a foreign-key violation is FC_EINVAL. */
+fc_err fc_db_exec(fc_db *db, const char *sql, const char *types, ...) FC_MUST_CHECK;
+
+/* Rows changed by the last fc_db_exec on this connection. */
+int64_t fc_db_changes(fc_db *db);
+
+/* 1 when a row is ready, 0 when done, -1 on error (logged). */
+int fc_stmt_step(fc_stmt *st);
+/* Resets the statement for reuse. Must be called once per fc_db_query. */
+void fc_stmt_done(fc_stmt *st);
+
+/* Column values of the current row; text is borrowed until the next step. */
+const char *fc_col_text(fc_stmt *st, int i); /* NULL for SQL NULL */
+int64_t fc_col_int(fc_stmt *st, int i);
+double fc_col_double(fc_stmt *st, int i);
+int fc_col_null(fc_stmt *st, int i);
+
+/* The dialect's ILIKE-free "case-insensitive prefix/contains" and similar
+ * fragments are added here as capabilities need them. */
+
+#endif
