@@ -23,7 +23,7 @@ deps-test:
 	@scripts/deps.sh test
 
 build-test: deps-test
-	CC=clang cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFC_SANITIZE=ON -DFC_TESTS=ON >/dev/null
+	CC=clang CXX=clang++ cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFC_SANITIZE=ON -DFC_TESTS=ON >/dev/null
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 
 test: build-test

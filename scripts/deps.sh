@@ -2,16 +2,20 @@
 # Installs the Debian packages Forecourt needs, and nothing that is already there.
 #   scripts/deps.sh          what building and running need
 #   scripts/deps.sh test     plus what the tests need (cmocka, chromium, playwright-core)
+#   scripts/deps.sh bench    plus what the benchmarks need (wrk)
 # Idempotent and unattended: a second run checks and returns at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev
-            libsqlite3-dev libsodium-dev sqlite3 curl)
+            libsqlite3-dev libsodium-dev libphonenumber-dev libunistring-dev
+            sqlite3 tzdata curl)
 test_pkgs=(clang libclang-rt-14-dev libcmocka-dev python3 chromium nodejs npm)
+bench_pkgs=(wrk python3)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = test ] && want+=("${test_pkgs[@]}")
+[ "${1:-}" = bench ] && want+=("${bench_pkgs[@]}")
 
 missing=()
 for p in "${want[@]}"; do
@@ -38,6 +42,6 @@ fi
 
 if [ "${1:-}" = test ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
   echo "deps: installing playwright-core (npm; uses Debian's chromium, downloads no browser)"
-  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 fi
 exit 0

@@ -117,7 +117,11 @@ fc_err fc_users_create(fc_ctx *c, json_t *doc, json_t **out) {
   if (u.dealer_id) {
     if ((err = fc_dealer_tenant(c, u.dealer_id, &t))) {
       fc_error_clear(&c->err);
-      return err == FC_ENOTFOUND ? fc_fail_field(&c->err, "dealer_id", "names no dealer") : err;
+      if (err != FC_ENOTFOUND) return err;
+      /* Only an administrator learns that the dealer does not exist; to
+       * others an unknown dealer looks like any dealer outside their scope. */
+      if (c->who->role != FC_ROLE_ADMIN) return fc_fail(&c->err, FC_EFORBIDDEN, "you may not create accounts there");
+      return fc_fail_field(&c->err, "dealer_id", "names no dealer");
     }
   } else if (u.brand_id) {
     if ((err = fc_brand_exists(c, u.brand_id)))

@@ -170,18 +170,21 @@ void fc_reply_raw(fc_req *r, int status, const char *content_type, const char *d
   r->reply_len = r->reply_body ? len : 0;
 }
 
+static void reply_oom(fc_req *r) {
+  static const char body[] = "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+  fc_reply_raw(r, 500, "application/json; charset=utf-8", body, sizeof body - 1);
+}
+
 void fc_reply_json(fc_req *r, int status, json_t *doc) {
   if (!doc) {
     json_decref(doc);
-    fc_reply_raw(r, 500, "application/json",
-                 "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}", 56);
+    reply_oom(r);
     return;
   }
   char *s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
   json_decref(doc);
   if (!s) {
-    fc_reply_raw(r, 500, "application/json",
-                 "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}", 56);
+    reply_oom(r);
     return;
   }
   fc_reply_raw(r, status, "application/json; charset=utf-8", s, strlen(s));

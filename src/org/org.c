@@ -350,6 +350,8 @@ fc_err fc_dealers_patch(fc_ctx *c, const char *id, const char *if_match, json_t 
   if (err) return fc_fail(&c->err, err, err == FC_ENOTFOUND ? "no such dealer" : "you may not change this dealer");
   dealer_write w = {.c = c, .id = id};
   if ((err = read_dealer(c, doc, &w, 0))) return err;
+  if (json_object_size(doc) == 0) /* nothing to change: no new version, no audit entry */
+    return fc_dealers_get(c, id, out);
   if (w.brand_ids && fc_policy_check(c->who, FC_ACT_WRITE, FC_RES_BRAND, NULL) != FC_OK)
     return fc_fail(&c->err, FC_EFORBIDDEN, "only an administrator may change the brands a dealer holds");
   if (if_match) {

@@ -40,7 +40,8 @@ static void h_dealers_create(fc_req *r) {
   fc_ctx c;
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
-  reply_dealer(r, &c, fc_dealers_create(&c, doc, &out), out, 201);
+  fc_err err = fc_dealers_create(&c, doc, &out); /* before reading out: argument order is unspecified */
+  reply_dealer(r, &c, err, out, 201);
 done:
   json_decref(doc);
 }
@@ -49,7 +50,8 @@ static void h_dealers_get(fc_req *r) {
   fc_ctx c;
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
-  reply_dealer(r, &c, fc_dealers_get(&c, fc_req_param(r, "id"), &out), out, 200);
+  fc_err err = fc_dealers_get(&c, fc_req_param(r, "id"), &out);
+  reply_dealer(r, &c, err, out, 200);
 }
 
 static void h_dealers_patch(fc_req *r) {
