@@ -48,6 +48,10 @@ fc_err fc_users_list(fc_ctx *c, int limit, const char *cursor, json_t **out) FC_
 /* API keys bound to a dealer. doc: {name, dealer_id} -> {id, name, dealer_id, key, created_at}. */
 fc_err fc_api_keys_create(fc_ctx *c, json_t *doc, json_t **out) FC_MUST_CHECK;
 
+/* A keyed hash (hex, 64 characters) of value under the installation secret,
+ * separated by label: for lookups of secrets and for suppression lists. */
+void fc_auth_keyed_hash(fc_app *app, const char *label, const char *value, char out[FC_TOKEN_HASH_HEX]);
+
 /* The principal for work done from the command line or at start-up. */
 const fc_principal *fc_auth_system(void);
 

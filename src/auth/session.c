@@ -89,6 +89,16 @@ void fc_auth_hash_token(fc_app *app, const char *token, char out[FC_TOKEN_HASH_H
   fc_token_hash(app->auth->secret, token, out);
 }
 
+void fc_auth_keyed_hash(fc_app *app, const char *label, const char *value, char out[FC_TOKEN_HASH_HEX]) {
+  unsigned char h[32];
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, app->auth->secret, FC_SECRET_BYTES, sizeof h);
+  crypto_generichash_update(&st, (const unsigned char *)label, strlen(label) + 1);
+  crypto_generichash_update(&st, (const unsigned char *)value, strlen(value));
+  crypto_generichash_final(&st, h, sizeof h);
+  sodium_bin2hex(out, FC_TOKEN_HASH_HEX, h, sizeof h);
+}
+
 void fc_auth_csrf(fc_app *app, const char *session_token, char out[FC_TOKEN_MAX]) {
   fc_token_derive(app->auth->secret, "csrf", session_token, out);
 }

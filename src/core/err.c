@@ -24,7 +24,9 @@ fc_err fc_fail_field(fc_error *e, const char *field, const char *msg) {
 
 void fc_error_clear(fc_error *e) {
   json_decref(e->fields);
+  json_decref(e->extra);
   e->fields = NULL;
+  e->extra = NULL;
   e->message[0] = 0;
   e->code = FC_OK;
 }

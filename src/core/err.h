@@ -31,6 +31,7 @@ typedef struct fc_error {
   fc_err code;
   char message[200];
   json_t *fields; /* owned; field name -> message, or NULL */
+  json_t *extra;  /* owned; more members of the error object (e.g. existing_id), or NULL */
 } fc_error;
 
 /* Records code and a printf-style message in e (which may be NULL) and

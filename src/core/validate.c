@@ -54,3 +54,40 @@ void fc_email_fold(const char *s, char *out, size_t cap) {
   for (; s[i] && i + 1 < cap; i++) out[i] = (char)tolower((unsigned char)s[i]);
   out[i] = 0;
 }
+
+int fc_valid_country(const char *s) {
+  return s && strlen(s) == 2 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]);
+}
+
+/* Looks zone up in zone.tab; returns 1 and fills out when found. */
+static int zone_tab_country(const char *zone, char out[3]) {
+  FILE *f = fopen("/usr/share/zoneinfo/zone.tab", "r");
+  if (!f) return 0;
+  char line[512], cc[8], coord[64], name[128];
+  int found = 0;
+  while (!found && fgets(line, sizeof line, f)) {
+    if (line[0] == '#') continue;
+    if (sscanf(line, "%7s %63s %127s", cc, coord, name) == 3 && strcmp(name, zone) == 0 && strlen(cc) == 2) {
+      memcpy(out, cc, 3);
+      found = 1;
+    }
+  }
+  fclose(f);
+  return found;
+}
+
+void fc_tz_country(const char *zone, char out[3]) {
+  out[0] = 0;
+  if (!fc_valid_timezone(zone) || zone_tab_country(zone, out)) return;
+  FILE *f = fopen("/usr/share/zoneinfo/tzdata.zi", "r");
+  if (!f) return;
+  char line[512], kind[4], target[128], name[128];
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] != 'L') continue;
+    if (sscanf(line, "%3s %127s %127s", kind, target, name) == 3 && strcmp(name, zone) == 0) {
+      zone_tab_country(target, out);
+      break;
+    }
+  }
+  fclose(f);
+}

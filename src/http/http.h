@@ -55,9 +55,11 @@ int fc_req_via_cookie(fc_req *r);
  * on success, which the caller json_decref's. */
 int fc_req_json(fc_req *r, json_t **out);
 
-/* Reads ?limit= (default 50, 1..500) and ?cursor=. Replies 400 and returns
- * non-zero when they are malformed. */
+/* Reads ?limit= (default 50, 1..500) and ?cursor= (an id). Replies 400 and
+ * returns non-zero when they are malformed. */
 int fc_req_page(fc_req *r, int *limit, const char **cursor);
+/* Reads only ?limit=, for lists whose cursor is not an id (the service checks it). */
+int fc_req_limit(fc_req *r, int *limit);
 
 /* --- answering */
 void fc_reply_json(fc_req *r, int status, json_t *doc); /* doc is taken */

@@ -81,12 +81,16 @@ int fc_req_json(fc_req *r, json_t **out) {
 }
 
 int fc_req_page(fc_req *r, int *limit, const char **cursor) {
-  *limit = 50;
   *cursor = fc_req_query(r, "cursor");
   if (*cursor && !fc_id_valid(*cursor)) {
     fc_reply_error(r, FC_EBADREQ, "cursor is not one this server gave");
     return -1;
   }
+  return fc_req_limit(r, limit);
+}
+
+int fc_req_limit(fc_req *r, int *limit) {
+  *limit = 50;
   const char *l = fc_req_query(r, "limit");
   if (!l) return 0;
   long v = 0;
@@ -138,27 +142,29 @@ static const char *default_message(fc_err code) {
   }
 }
 
-static void reply_error_body(fc_req *r, int status, const char *code, const char *message, json_t *fields) {
+static void reply_error_body(fc_req *r, int status, const char *code, const char *message, json_t *fields,
+                             json_t *extra) {
   json_t *err = json_pack("{ssss}", "code", code, "message", message);
   if (err && fields) json_object_set(err, "fields", fields);
+  if (err && extra) json_object_update_missing(err, extra);
   fc_reply_json(r, status, json_pack("{so}", "error", err));
 }
 
 void fc_reply_error(fc_req *r, fc_err code, const char *message) {
   reply_error_body(r, fc_http_status(code), fc_err_name(code),
-                   message && *message ? message : default_message(code), NULL);
+                   message && *message ? message : default_message(code), NULL, NULL);
 }
 
 void fc_reply_fc_error(fc_req *r, fc_error *e) {
   fc_err code = e->code ? e->code : FC_EINTERNAL;
   /* Internal failures never leak their detail to the client. */
   const char *msg = fc_http_status(code) >= 500 || !e->message[0] ? default_message(code) : e->message;
-  reply_error_body(r, fc_http_status(code), fc_err_name(code), msg, e->fields);
+  reply_error_body(r, fc_http_status(code), fc_err_name(code), msg, e->fields, e->extra);
   fc_error_clear(e);
 }
 
 void fc_reply_error_code(fc_req *r, int status, const char *code, const char *message) {
-  reply_error_body(r, status, code, message, NULL);
+  reply_error_body(r, status, code, message, NULL, NULL);
 }
 
 void fc_reply_raw(fc_req *r, int status, const char *content_type, const char *data, size_t len) {

@@ -79,7 +79,7 @@ fc_err fc_brands_create(fc_ctx *c, json_t *doc, json_t **out) {
 
 /* --- dealers */
 
-static const char DEALER_COLS[] = "id, slug, name, timezone, locale, version, created_at, updated_at";
+static const char DEALER_COLS[] = "id, slug, name, timezone, locale, version, created_at, updated_at, country";
 
 static json_t *dealer_row(fc_ctx *c, fc_stmt *st) {
   char created[40], updated[40];
@@ -89,6 +89,7 @@ static json_t *dealer_row(fc_ctx *c, fc_stmt *st) {
                         fc_col_text(st, 2), "timezone", fc_col_text(st, 3), "locale", fc_col_text(st, 4),
                         "version", (json_int_t)fc_col_int(st, 5), "created_at", created, "updated_at", updated,
                         "brand_ids");
+  if (d) json_object_set_new(d, "country", fc_json_str_or_null(fc_col_text(st, 8)));
   return d;
 }
 
@@ -162,20 +163,20 @@ fc_err fc_dealers_list(fc_ctx *c, int limit, const char *cursor, json_t **out) {
   switch (scope.kind) {
   case FC_SCOPE_ALL:
     err = fc_db_query(c->db, &st,
-                      "SELECT id, slug, name, timezone, locale, version, created_at, updated_at FROM dealers "
+                      "SELECT id, slug, name, timezone, locale, version, created_at, updated_at, country FROM dealers "
                       "WHERE id > ? ORDER BY id LIMIT ?",
                       "si", cur, (int64_t)limit + 1);
     break;
   case FC_SCOPE_BRAND:
     err = fc_db_query(c->db, &st,
-                      "SELECT id, slug, name, timezone, locale, version, created_at, updated_at FROM dealers "
+                      "SELECT id, slug, name, timezone, locale, version, created_at, updated_at, country FROM dealers "
                       "WHERE id > ? AND id IN (SELECT dealer_id FROM dealer_brands WHERE brand_id = ?) "
                       "ORDER BY id LIMIT ?",
                       "ssi", cur, scope.id, (int64_t)limit + 1);
     break;
   case FC_SCOPE_DEALER:
     err = fc_db_query(c->db, &st,
-                      "SELECT id, slug, name, timezone, locale, version, created_at, updated_at FROM dealers "
+                      "SELECT id, slug, name, timezone, locale, version, created_at, updated_at, country FROM dealers "
                       "WHERE id > ? AND id = ? ORDER BY id LIMIT ?",
                       "ssi", cur, scope.id, (int64_t)limit + 1);
     break;
@@ -243,7 +244,8 @@ static fc_err set_brands(fc_db *db, const char *dealer_id, json_t *ids) {
 
 typedef struct dealer_write {
   fc_ctx *c;
-  const char *id, *slug, *name, *timezone, *locale;
+  const char *id, *slug, *name, *timezone, *locale, *country;
+  char derived_country[3];
   json_t *brand_ids; /* borrowed; NULL = unchanged */
   json_t *before;    /* patch: the loaded document */
   long long expect_version; /* patch: 0 = any */
@@ -254,9 +256,9 @@ static fc_err dealer_insert(fc_db *db, void *arg) {
   dealer_write *w = arg;
   int64_t now = fc_time_now_ms();
   fc_err err = fc_db_exec(db,
-                          "INSERT INTO dealers (id, slug, name, timezone, locale, version, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
-                          "sssssii", w->id, w->slug, w->name, w->timezone, w->locale, now, now);
+                          "INSERT INTO dealers (id, slug, name, timezone, locale, country, version, created_at, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                          "ssssssii", w->id, w->slug, w->name, w->timezone, w->locale, w->country, now, now);
   if (err == FC_ECONFLICT) return fc_fail(&w->c->err, FC_ECONFLICT, "a dealer with slug '%s' exists", w->slug);
   if (err) return err;
   if ((err = set_brands(db, w->id, w->brand_ids))) return err;
@@ -264,7 +266,7 @@ static fc_err dealer_insert(fc_db *db, void *arg) {
   return fc_audit_record(w->c, w->id, "dealer.create", "dealer", w->id, NULL, w->result);
 }
 
-static const char *const dealer_fields[] = {"slug", "name", "timezone", "locale", "brand_ids", NULL};
+static const char *const dealer_fields[] = {"slug", "name", "timezone", "locale", "brand_ids", "country", NULL};
 
 /* Reads and validates the writable fields; required ones must be present on create. */
 static fc_err read_dealer(fc_ctx *c, json_t *doc, dealer_write *w, int create) {
@@ -274,6 +276,9 @@ static fc_err read_dealer(fc_ctx *c, json_t *doc, dealer_write *w, int create) {
   if ((err = fc_json_str(doc, "name", 200, &w->name, &c->err)) == FC_EBADREQ) return err;
   if ((err = fc_json_str(doc, "timezone", 64, &w->timezone, &c->err)) == FC_EBADREQ) return err;
   if ((err = fc_json_str(doc, "locale", 8, &w->locale, &c->err)) == FC_EBADREQ) return err;
+  if ((err = fc_json_str(doc, "country", 2, &w->country, &c->err)) == FC_EBADREQ) return err;
+  if (w->country && !fc_valid_country(w->country))
+    fc_fail_field(&c->err, "country", "must be an ISO 3166 code such as NL or BE");
   if ((err = fc_json_str_array(doc, "brand_ids", MAX_BRANDS_PER_DEALER, &w->brand_ids, &c->err)) == FC_EBADREQ)
     return err;
   if (c->err.code == FC_EBADREQ) return FC_EBADREQ;
@@ -303,6 +308,10 @@ fc_err fc_dealers_create(fc_ctx *c, json_t *doc, json_t **out) {
   if ((err = read_dealer(c, doc, &w, 1))) return err;
   json_t *empty = json_array();
   if (!w.brand_ids) w.brand_ids = empty;
+  if (!w.country) { /* from the time zone, so phone numbers read right from day one */
+    fc_tz_country(w.timezone, w.derived_country);
+    if (w.derived_country[0]) w.country = w.derived_country;
+  }
   char id[FC_ID_LEN + 1];
   fc_id_new(id);
   w.id = id;
@@ -329,8 +338,9 @@ static fc_err dealer_update(fc_db *db, void *arg) {
   }
   err = fc_db_exec(db,
                    "UPDATE dealers SET name = COALESCE(?, name), timezone = COALESCE(?, timezone), "
-                   "locale = COALESCE(?, locale), version = version + 1, updated_at = ? WHERE id = ?",
-                   "sssis", w->name, w->timezone, w->locale, fc_time_now_ms(), w->id);
+                   "locale = COALESCE(?, locale), country = COALESCE(?, country), version = version + 1, "
+                   "updated_at = ? WHERE id = ?",
+                   "ssssis", w->name, w->timezone, w->locale, w->country, fc_time_now_ms(), w->id);
   if (!err && w->brand_ids) err = set_brands(db, w->id, w->brand_ids);
   if (!err) err = dealer_load(w->c, w->id, &w->result);
   if (!err) err = fc_audit_record(w->c, w->id, "dealer.update", "dealer", w->id, cur, w->result);

@@ -151,6 +151,37 @@ void fc_store_close(fc_store *s) {
 
 fc_dialect fc_store_dialect(const fc_store *s) { return FC_DIALECT_SQLITE; }
 
+/* FTS5 with the trigram tokenizer over <table>_fts, an external-content index
+ * of <table>.search_doc kept in step by triggers (see the .sqlite.sql migrations).
+ * Trigrams need three characters; shorter needles fall back to a prefix. */
+const char *fc_store_contains_sql(fc_store *s, const char *table, size_t needle_len) {
+  static _Thread_local char buf[256];
+  if (needle_len >= 3)
+    snprintf(buf, sizeof buf, "%s.rowid IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", table, table, table);
+  else
+    snprintf(buf, sizeof buf, "%s.search_doc LIKE ? ESCAPE '\\'", table);
+  return buf;
+}
+
+void fc_store_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
+  size_t n = strlen(needle), o = 0;
+  if (n >= 3) { /* an FTS5 string: double the quotes */
+    out[o++] = '"';
+    for (size_t i = 0; i < n && o + 3 < cap; i++) {
+      if (needle[i] == '"') out[o++] = '"';
+      out[o++] = needle[i];
+    }
+    out[o++] = '"';
+  } else { /* a LIKE prefix: escape the wildcards */
+    for (size_t i = 0; i < n && o + 3 < cap; i++) {
+      if (needle[i] == '%' || needle[i] == '_' || needle[i] == '\\') out[o++] = '\\';
+      out[o++] = needle[i];
+    }
+    out[o++] = '%';
+  }
+  out[o] = 0;
+}
+
 fc_err fc_store_db(fc_store *s, fc_db **out) {
   *out = NULL;
   if (tls_db && tls_generation == s->generation) {
@@ -369,6 +400,8 @@ fc_err fc_store_migrate(fc_store *s, int *applied) {
   for (const fc_embedded_file *f = fc_embedded; f->name; f++) {
     size_t len = strlen(f->name);
     if (len < 5 || strcmp(f->name + len - 4, ".sql") != 0) continue;
+    /* NNNN_name.sql serves every store; NNNN_name.<dialect>.sql only that one. */
+    if (len > 11 && strcmp(f->name + len - 11, ".postgres.sql") == 0) continue;
     int version = atoi(f->name);
     if (version <= 0) continue;
     err = fc_db_begin(db);

@@ -30,7 +30,8 @@ void fc_store_close(fc_store *s);
 fc_dialect fc_store_dialect(const fc_store *s);
 
 /* Applies the embedded migrations not yet recorded, in order, each in its own
- * transaction. *applied (may be NULL) receives how many ran. */
+ * transaction. NNNN_name.sql files serve every dialect; NNNN_name.sqlite.sql
+ * and NNNN_name.postgres.sql only theirs. *applied (may be NULL) receives how many ran. */
 fc_err fc_store_migrate(fc_store *s, int *applied) FC_MUST_CHECK;
 
 /* A consistent copy of the live database into path (online; writers go on). */
@@ -76,7 +77,12 @@ int64_t fc_col_int(fc_stmt *st, int i);
 double fc_col_double(fc_stmt *st, int i);
 int fc_col_null(fc_stmt *st, int i);
 
-/* The dialect's ILIKE-free "case-insensitive prefix/contains" and similar
- * fragments are added here as capabilities need them. */
+/* Dialect fragments. A domain whose table has a `search_doc` column (folded
+ * text) and a dialect-specific index migration asks here for the condition
+ * "search_doc contains the needle": a fragment with one `?`, to which it
+ * binds fc_store_contains_arg(needle). The fragment is valid until the next
+ * call on this thread. Needles must already be folded. */
+const char *fc_store_contains_sql(fc_store *s, const char *table, size_t needle_len);
+void fc_store_contains_arg(fc_store *s, const char *needle, char *out, size_t cap);
 
 #endif
