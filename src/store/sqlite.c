@@ -304,6 +304,11 @@ static fc_err bind_all(fc_db *db, sqlite3_stmt *st, const char *sql, const char 
       break;
     }
     case 'i': rc = sqlite3_bind_int64(st, n, va_arg(ap, int64_t)); break;
+    case 'I': {
+      const int64_t *v = va_arg(ap, const int64_t *);
+      rc = v ? sqlite3_bind_int64(st, n, *v) : sqlite3_bind_null(st, n);
+      break;
+    }
     case 'd': rc = sqlite3_bind_double(st, n, va_arg(ap, double)); break;
     default: return FC_EINTERNAL;
     }

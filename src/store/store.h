@@ -56,6 +56,7 @@ fc_err fc_db_tx(fc_db *db, fc_err (*fn)(fc_db *db, void *ctx), void *ctx) FC_MUS
 
 /* Prepares (from the cache) sql and binds the arguments described by types:
  *   's' const char * (NULL binds NULL)   'i' int64_t   'd' double
+ *   'I' const int64_t * (NULL binds NULL)
  * Walk rows with fc_stmt_step and always finish with fc_stmt_done. */
 fc_err fc_db_query(fc_db *db, fc_stmt **out, const char *sql, const char *types, ...) FC_MUST_CHECK;
 
