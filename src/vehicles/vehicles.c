@@ -24,6 +24,15 @@ static int max_model_year(void) {
   return tm.tm_year + 1900 + 1;
 }
 
+/* The first problem of an invalid VIN, in words. */
+static const char *vin_problem(const fc_vin_info *v) {
+  for (int i = 0; i < v->n_errors; i++) {
+    if (!strcmp(v->errors[i], "check_digit")) return "has a check digit that does not match";
+    if (!strcmp(v->errors[i], "model_year_code")) return "has no model-year code in position 10";
+  }
+  return "is not a valid VIN (17 letters and digits, no I, O or Q)";
+}
+
 json_t *fc_vin_document(const char *vin) {
   fc_vin_info v;
   fc_vin_decode(vin, max_model_year(), &v);
@@ -325,14 +334,13 @@ fc_err fc_vehicles_create(fc_ctx *c, json_t *doc, json_t **out, int *existed) {
     fc_vin_info v;
     fc_vin_decode(vin, max_model_year(), &v);
     if (!v.valid) {
-      fc_fail_field(&c->err, "vin", v.check == FC_VIN_CHECK_BAD ? "has a check digit that does not match"
-                                                                 : "is not a valid VIN (17 letters and digits, no I, O or Q)");
+      fc_fail_field(&c->err, "vin", vin_problem(&v));
     } else {
       memcpy(norm, v.vin, sizeof norm);
       j.vin = norm;
       /* What the VIN says fills what the user did not type. */
       if (!j.make && v.manufacturer) j.make = v.manufacturer;
-      if (!has_year && v.n_model_years == 1) j.year = v.model_years[0];
+      if (!has_year && v.model_year) j.year = v.model_year;
     }
   }
   if (!j.vin && !(j.plate && *j.plate) && !c->err.code) fc_fail_field(&c->err, "vin", "give a VIN or a plate");

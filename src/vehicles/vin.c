@@ -12,6 +12,7 @@
  * character 1-5); ISO 3779 leaves position 9 to the manufacturer elsewhere,
  * so a mismatch there is "n/a", never a reason to reject a VIN. */
 #include <string.h>
+
 #include "vehicles/vin.h"
 
 enum {
@@ -31,9 +32,7 @@ static int is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int is_alnum_ascii(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-}
+static int is_alnum_ascii(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }
 
 /* Transliteration of 49 CFR 565.15 / ISO 3779 for a valid VIN character. */
 static int char_value(char c) {
@@ -46,7 +45,8 @@ static int char_value(char c) {
 static char check_char(const char *vin) {
   static const int weights[VIN_LEN] = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
   int sum = 0;
-  for (int i = 0; i < VIN_LEN; i++) sum += char_value(vin[i]) * weights[i];
+  for (int i = 0; i < VIN_LEN; i++)
+    sum += char_value(vin[i]) * weights[i];
   sum %= 11;
   return sum == 10 ? 'X' : (char)('0' + sum);
 }
@@ -65,10 +65,10 @@ static void add_error(fc_vin_info *out, const char *code) {
   if (out->n_errors < FC_VIN_MAX_ERRORS) out->errors[out->n_errors++] = code;
 }
 
-/* Fills the model-year candidates; returns 0 when position 10 is no year code.
- * In North America position 7 tells the cycle for passenger vehicles (digit:
- * 1980-2009, letter: 2010-2039); that year goes first, the others follow in
- * case the vehicle is not a passenger vehicle. */
+/* Fills the model-year candidates and model_year; returns 0 when position 10
+ * is no year code. In North America position 7 tells the cycle for passenger
+ * vehicles (digit: 1980-2009, letter: 2010-2039); that year goes first, the
+ * others follow in case the vehicle is not a passenger vehicle. */
 static int model_years(const char *vin, int max_year, fc_vin_info *out) {
   int base = year_base(vin[9]);
   if (!base) return 0;
@@ -77,11 +77,13 @@ static int model_years(const char *vin, int max_year, fc_vin_info *out) {
   if (north_american(vin)) preferred = vin[6] >= '0' && vin[6] <= '9' ? base : base + YEAR_CYCLE;
   if (preferred > limit) preferred = 0;
   if (preferred) out->model_years[out->n_model_years++] = preferred;
+  out->model_year = preferred;
   for (int k = FC_VIN_MAX_YEARS - 1; k >= 0; k--) {
     int y = base + k * YEAR_CYCLE;
     if (y <= limit && y != preferred && out->n_model_years < FC_VIN_MAX_YEARS)
       out->model_years[out->n_model_years++] = y;
   }
+  if (out->n_model_years == 1) out->model_year = out->model_years[0];
   return 1;
 }
 
@@ -106,13 +108,14 @@ int fc_vin_syntax_ok(const char *s) {
 
 void fc_vin_decode(const char *input, int max_year, fc_vin_info *out) {
   if (!out) return;
-  memset(out, 0, sizeof *out);
-  out->check = FC_VIN_CHECK_NA;
+  *out = (fc_vin_info){.check = FC_VIN_CHECK_NA};
   if (!input) input = "";
 
   size_t start = 0, end = strlen(input);
-  while (start < end && is_blank(input[start])) start++;
-  while (end > start && is_blank(input[end - 1])) end--;
+  while (start < end && is_blank(input[start]))
+    start++;
+  while (end > start && is_blank(input[end - 1]))
+    end--;
 
   char buf[VIN_LEN + 1] = {0};
   size_t n = 0;
@@ -126,15 +129,17 @@ void fc_vin_decode(const char *input, int max_year, fc_vin_info *out) {
     if (n < VIN_LEN) buf[n] = c;
     n++;
   }
-  if (n >= 1 && n <= VIN_LEN && alnum) memcpy(out->vin, buf, n + 1);
+  if (n >= 1 && n <= VIN_LEN && alnum)
+    for (size_t i = 0; i <= n; i++)
+      out->vin[i] = buf[i];
 
   if (n != VIN_LEN) add_error(out, "length");
   if (!alphabet_ok) add_error(out, "alphabet");
   if (n != VIN_LEN || !alphabet_ok) return;
 
   const char *vin = out->vin;
-  memcpy(out->wmi, vin, 3);
-  out->wmi[3] = 0;
+  for (int i = 0; i < 3; i++)
+    out->wmi[i] = vin[i];
   out->manufacturer = fc_vin_manufacturer(vin);
   out->country = fc_vin_country(vin);
   out->region = fc_vin_region(vin);

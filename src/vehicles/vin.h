@@ -36,6 +36,10 @@ typedef struct fc_vin_info {
    * max_year; for a North-American VIN the one position 7 picks comes first. */
   int model_years[FC_VIN_MAX_YEARS];
   int n_model_years;
+  /* The year to assume when nobody says otherwise: the only candidate, or for
+   * a North-American VIN the one position 7 picks (exact for passenger
+   * vehicles); 0 when it cannot be told. Always one of model_years. */
+  int model_year;
   /* Static codes, in this order: "length", "alphabet" (I, O, Q or
    * non-alphanumeric), "check_digit", "model_year_code". */
   const char *errors[FC_VIN_MAX_ERRORS];
