@@ -41,7 +41,7 @@ static const char usage_serve[] =
     "Runs the server: applies migrations, then answers HTTP until SIGTERM or SIGINT,\n"
     "letting requests in flight finish before it exits.\n"
     "\n"
-    "  --db PATH         SQLite database file        (FORECOURT_DB, default var/forecourt.db)\n"
+    "  --db PATH|URL     SQLite file or postgres://… (FORECOURT_DB, default var/forecourt.db)\n"
     "  --addr ADDR       IP address to listen on     (FORECOURT_ADDR, default 127.0.0.1)\n"
     "  --port N          TCP port, 0 for any free    (FORECOURT_PORT, default 8080)\n"
     "  --threads N       worker threads              (FORECOURT_THREADS, default: one per core)\n"
@@ -183,6 +183,14 @@ static void close_app(fc_app *app) {
   fc_store_close(app->store);
 }
 
+/* The database for humans: a connection URL without its credentials. */
+static const char *shown_db(const char *db, char *buf, size_t cap) {
+  const char *scheme = strstr(db, "://"), *at = strrchr(db, '@');
+  if (!scheme || !at || at < scheme) return db;
+  snprintf(buf, cap, "%.*s://***%s", (int)(scheme - db), db, at);
+  return buf;
+}
+
 static int cmd_serve(opts *o) {
   double t0 = fc_time_mono_s();
   fc_app app;
@@ -223,8 +231,10 @@ static int cmd_serve(opts *o) {
   };
   if (!sc.web_dir) fc_logf(FC_LOG_WARN, "no web folder at %s: pages are not served", o->cfg.web_dir);
   if (fc_server_start(&sc, &srv) != FC_OK) goto out;
+  char dbbuf[512];
   printf("Forecourt is listening on http://%s:%d/ (database %s, %d threads, ready in %.0f ms)\n", o->cfg.addr,
-         fc_server_port(srv), o->cfg.db, o->cfg.threads, (fc_time_mono_s() - t0) * 1000);
+         fc_server_port(srv), shown_db(o->cfg.db, dbbuf, sizeof dbbuf), o->cfg.threads,
+         (fc_time_mono_s() - t0) * 1000);
   if (o->cfg.demo) {
     if (loaded) printf("The demo network was loaded into the new database.\n");
     fc_demo_print_logins(stdout);

@@ -8,19 +8,16 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "core/embedded.h"
 #include "core/log.h"
-#include "core/timeutil.h"
-#include "store/store.h"
+#include "store/internal.h"
 
-enum { CACHE_SLOTS = 256, BUSY_TIMEOUT_MS = 5000 };
+enum { CACHE_SLOTS = 256, BUSY_TIMEOUT_MS = 5000, HANDLES = 8 };
 
 typedef struct cached {
   char *sql;
@@ -28,35 +25,37 @@ typedef struct cached {
   sqlite3_stmt *stmt;
 } cached;
 
-struct fc_stmt {
+typedef struct sq_stmt {
+  struct fc_stmt base;
   sqlite3_stmt *stmt;
-  fc_db *db;
-};
+} sq_stmt;
 
-struct fc_db {
-  fc_store *store;
+typedef struct sq_db {
+  struct fc_db base;
   sqlite3 *conn;
-  struct fc_db *next;
+  struct sq_db *next;
   cached cache[CACHE_SLOTS];
-  fc_stmt handle; /* statements are used one at a time per connection... */
-  fc_stmt handles[8]; /* ...or a few nested: a small ring */
+  sq_stmt handles[HANDLES]; /* statements open at once on this connection: a small ring */
   int next_handle;
   int in_tx;
-};
+} sq_db;
 
-struct fc_store {
+typedef struct sq_store {
+  struct fc_store base;
   char *path;
   pthread_mutex_t lock;
-  fc_db *all;
+  sq_db *all;
   atomic_int open;
   atomic_ullong queries;
   unsigned generation;
-};
+} sq_store;
 
-/* The calling thread's connection for the store of a given generation. */
-static _Thread_local fc_db *tls_db;
+/* The calling thread's connection, for the store of a given generation. */
+static _Thread_local sq_db *tls_db;
 static _Thread_local unsigned tls_generation;
 static atomic_uint generations;
+
+static const fc_store_ops sqlite_ops;
 
 /* Creates the database's folder when its own parent exists (var/ on a
  * fresh checkout), never a whole missing tree: a mistyped path fails. */
@@ -73,10 +72,9 @@ static fc_err mkdir_parent(const char *path) {
   return err;
 }
 
-static fc_err open_conn(fc_store *s, sqlite3 **out) {
+static fc_err open_conn(sq_store *s, sqlite3 **out) {
   sqlite3 *c = NULL;
-  int rc = sqlite3_open_v2(s->path, &c,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  int rc = sqlite3_open_v2(s->path, &c, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     fc_logf(FC_LOG_ERROR, "cannot open database %s: %s", s->path, c ? sqlite3_errmsg(c) : "?");
     sqlite3_close(c);
@@ -97,36 +95,57 @@ static fc_err open_conn(fc_store *s, sqlite3 **out) {
   return FC_OK;
 }
 
-fc_err fc_store_open(const char *url, fc_store **out) {
+static fc_err sq_db_get(fc_store *base, fc_db **out) {
+  sq_store *s = (sq_store *)base;
   *out = NULL;
-  if (!url || !*url) return FC_EINVAL;
-  if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-    fc_logf(FC_LOG_ERROR, "this build has no PostgreSQL store yet");
-    return FC_EINVAL;
+  if (tls_db && tls_generation == s->generation) {
+    *out = &tls_db->base;
+    return FC_OK;
   }
-  fc_err err = mkdir_parent(url);
-  if (err) return err;
-  fc_store *s = calloc(1, sizeof *s);
-  if (!s) return FC_ENOMEM;
-  s->path = strdup(url);
-  pthread_mutex_init(&s->lock, NULL);
-  s->generation = atomic_fetch_add(&generations, 1) + 1;
-  if (!s->path) {
-    fc_store_close(s);
-    return FC_ENOMEM;
-  }
-  /* Open once now so a bad path fails at start-up, not on the first request. */
-  fc_db *db = NULL;
-  err = fc_store_db(s, &db);
+  sq_db *db = calloc(1, sizeof *db);
+  if (!db) return FC_ENOMEM;
+  fc_err err = open_conn(s, &db->conn);
   if (err) {
-    fc_store_close(s);
+    free(db);
     return err;
   }
-  *out = s;
+  db->base.store = base;
+  for (int i = 0; i < HANDLES; i++) db->handles[i].base.db = &db->base;
+  pthread_mutex_lock(&s->lock);
+  db->next = s->all;
+  s->all = db;
+  pthread_mutex_unlock(&s->lock);
+  atomic_fetch_add(&s->open, 1);
+  tls_db = db;
+  tls_generation = s->generation;
+  *out = &db->base;
   return FC_OK;
 }
 
-static void close_db(fc_db *db) {
+fc_err fc_sqlite_open(const char *path, fc_store **out) {
+  *out = NULL;
+  fc_err err = mkdir_parent(path);
+  if (err) return err;
+  sq_store *s = calloc(1, sizeof *s);
+  if (!s) return FC_ENOMEM;
+  s->base.ops = &sqlite_ops;
+  s->base.dialect = FC_DIALECT_SQLITE;
+  s->path = strdup(path);
+  pthread_mutex_init(&s->lock, NULL);
+  s->generation = atomic_fetch_add(&generations, 1) + 1;
+  /* Open once now so a bad path fails at start-up, not on the first request. */
+  fc_db *db = NULL;
+  if (!s->path) err = FC_ENOMEM;
+  if (!err) err = sq_db_get(&s->base, &db);
+  if (err) {
+    sqlite_ops.close(&s->base);
+    return err;
+  }
+  *out = &s->base;
+  return FC_OK;
+}
+
+static void close_db(sq_db *db) {
   for (int i = 0; i < CACHE_SLOTS; i++) {
     sqlite3_finalize(db->cache[i].stmt);
     free(db->cache[i].sql);
@@ -135,11 +154,11 @@ static void close_db(fc_db *db) {
   free(db);
 }
 
-void fc_store_close(fc_store *s) {
-  if (!s) return;
-  fc_db *db = s->all;
+static void sq_close(fc_store *base) {
+  sq_store *s = (sq_store *)base;
+  sq_db *db = s->all;
   while (db) {
-    fc_db *next = db->next;
+    sq_db *next = db->next;
     close_db(db);
     db = next;
   }
@@ -149,12 +168,13 @@ void fc_store_close(fc_store *s) {
   free(s);
 }
 
-fc_dialect fc_store_dialect(const fc_store *s) { return FC_DIALECT_SQLITE; }
+static int sq_connections_open(fc_store *s) { return atomic_load(&((sq_store *)s)->open); }
+static uint64_t sq_queries_total(fc_store *s) { return atomic_load(&((sq_store *)s)->queries); }
 
 /* FTS5 with the trigram tokenizer over <table>_fts, an external-content index
  * of <table>.search_doc kept in step by triggers (see the .sqlite.sql migrations).
  * Trigrams need three characters; shorter needles fall back to a prefix. */
-const char *fc_store_contains_sql(fc_store *s, const char *table, size_t needle_len) {
+static const char *sq_contains_sql(fc_store *s, const char *table, size_t needle_len) {
   static _Thread_local char buf[256];
   if (needle_len >= 3)
     snprintf(buf, sizeof buf, "%s.rowid IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", table, table, table);
@@ -163,7 +183,7 @@ const char *fc_store_contains_sql(fc_store *s, const char *table, size_t needle_
   return buf;
 }
 
-void fc_store_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
+static void sq_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
   size_t n = strlen(needle), o = 0;
   if (n >= 3) { /* an FTS5 string: double the quotes */
     out[o++] = '"';
@@ -182,77 +202,44 @@ void fc_store_contains_arg(fc_store *s, const char *needle, char *out, size_t ca
   out[o] = 0;
 }
 
-fc_err fc_store_db(fc_store *s, fc_db **out) {
-  *out = NULL;
-  if (tls_db && tls_generation == s->generation) {
-    *out = tls_db;
-    return FC_OK;
-  }
-  fc_db *db = calloc(1, sizeof *db);
-  if (!db) return FC_ENOMEM;
-  fc_err err = open_conn(s, &db->conn);
-  if (err) {
-    free(db);
-    return err;
-  }
-  db->store = s;
-  pthread_mutex_lock(&s->lock);
-  db->next = s->all;
-  s->all = db;
-  pthread_mutex_unlock(&s->lock);
-  atomic_fetch_add(&s->open, 1);
-  tls_db = db;
-  tls_generation = s->generation;
-  *out = db;
-  return FC_OK;
-}
-
-int fc_store_connections_open(fc_store *s) { return atomic_load(&s->open); }
-uint64_t fc_store_queries_total(fc_store *s) { return atomic_load(&s->queries); }
-
-static fc_err map_rc(fc_db *db, int rc, const char *sql) {
+static fc_err map_rc(sq_db *db, int rc, const char *sql) {
   int primary = rc & 0xff;
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) return FC_ECONFLICT;
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) return FC_EINVAL;
   if (primary == SQLITE_CONSTRAINT) return FC_EINVAL;
-  fc_logf(FC_LOG_ERROR, "database error %d (%s) in: %.200s", rc, sqlite3_errmsg(db->conn),
-          sql ? sql : "?");
+  fc_logf(FC_LOG_ERROR, "database error %d (%s) in: %.200s", rc, sqlite3_errmsg(db->conn), sql ? sql : "?");
   return FC_EDB;
 }
 
-static fc_err simple(fc_db *db, const char *sql) {
+static fc_err sq_script(fc_db *base, const char *sql) {
+  sq_db *db = (sq_db *)base;
   int rc = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
-  return rc == SQLITE_OK ? FC_OK : map_rc(db, rc, sql);
+  return rc == SQLITE_OK ? FC_OK : map_rc(db, sqlite3_extended_errcode(db->conn), sql);
 }
 
-fc_err fc_db_begin(fc_db *db) {
+/* One file has one writer at a time already (BEGIN IMMEDIATE). */
+static fc_err sq_migration_lock(fc_db *db, int take) { return FC_OK; }
+
+static fc_err sq_begin(fc_db *base) {
+  sq_db *db = (sq_db *)base;
   if (db->in_tx) return FC_EINTERNAL;
-  fc_err err = simple(db, "BEGIN IMMEDIATE");
+  /* IMMEDIATE takes the write lock now, so two writers never deadlock on upgrade. */
+  fc_err err = sq_script(base, "BEGIN IMMEDIATE");
   if (!err) db->in_tx = 1;
   return err;
 }
 
-fc_err fc_db_commit(fc_db *db) {
-  fc_err err = simple(db, "COMMIT");
-  if (err) fc_db_rollback(db);
-  db->in_tx = 0;
-  return err;
-}
-
-void fc_db_rollback(fc_db *db) {
+static void sq_rollback(fc_db *base) {
+  sq_db *db = (sq_db *)base;
   if (sqlite3_get_autocommit(db->conn) == 0) sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
   db->in_tx = 0;
 }
 
-fc_err fc_db_tx(fc_db *db, fc_err (*fn)(fc_db *, void *), void *ctx) {
-  fc_err err = fc_db_begin(db);
-  if (err) return err;
-  err = fn(db, ctx);
-  if (err) {
-    fc_db_rollback(db);
-    return err;
-  }
-  return fc_db_commit(db);
+static fc_err sq_commit(fc_db *base) {
+  sq_db *db = (sq_db *)base;
+  fc_err err = sq_script(base, "COMMIT");
+  if (err) sq_rollback(base);
+  db->in_tx = 0;
+  return err;
 }
 
 static unsigned hash_sql(const char *s) {
@@ -261,7 +248,7 @@ static unsigned hash_sql(const char *s) {
   return h;
 }
 
-static fc_err prepare(fc_db *db, const char *sql, sqlite3_stmt **out) {
+static fc_err prepare(sq_db *db, const char *sql, sqlite3_stmt **out) {
   unsigned h = hash_sql(sql);
   unsigned slot = h % CACHE_SLOTS;
   for (unsigned probe = 0; probe < CACHE_SLOTS; probe++, slot = (slot + 1) % CACHE_SLOTS) {
@@ -292,7 +279,7 @@ static fc_err prepare(fc_db *db, const char *sql, sqlite3_stmt **out) {
   return FC_OK;
 }
 
-static fc_err bind_all(fc_db *db, sqlite3_stmt *st, const char *sql, const char *types, va_list ap) {
+static fc_err bind_all(sq_db *db, sqlite3_stmt *st, const char *sql, const char *types, va_list ap) {
   int n = 0;
   for (const char *t = types ? types : ""; *t; t++) {
     int rc;
@@ -321,7 +308,7 @@ static fc_err bind_all(fc_db *db, sqlite3_stmt *st, const char *sql, const char 
   return FC_OK;
 }
 
-static fc_err vquery(fc_db *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap) {
+static fc_err run_prepared(sq_db *db, sqlite3_stmt **out, const char *sql, const char *types, va_list ap) {
   sqlite3_stmt *st = NULL;
   fc_err err = prepare(db, sql, &st);
   if (err) return err;
@@ -335,33 +322,27 @@ static fc_err vquery(fc_db *db, sqlite3_stmt **out, const char *sql, const char 
     sqlite3_reset(st);
     return err;
   }
-  atomic_fetch_add(&db->store->queries, 1);
+  atomic_fetch_add(&((sq_store *)db->base.store)->queries, 1);
   *out = st;
   return FC_OK;
 }
 
-fc_err fc_db_query(fc_db *db, fc_stmt **out, const char *sql, const char *types, ...) {
-  *out = NULL;
+static fc_err sq_vquery(fc_db *base, fc_stmt **out, const char *sql, const char *types, va_list ap) {
+  sq_db *db = (sq_db *)base;
   sqlite3_stmt *st = NULL;
-  va_list ap;
-  va_start(ap, types);
-  fc_err err = vquery(db, &st, sql, types, ap);
-  va_end(ap);
+  fc_err err = run_prepared(db, &st, sql, types, ap);
   if (err) return err;
-  fc_stmt *h = &db->handles[db->next_handle];
-  db->next_handle = (db->next_handle + 1) % 8;
+  sq_stmt *h = &db->handles[db->next_handle];
+  db->next_handle = (db->next_handle + 1) % HANDLES;
   h->stmt = st;
-  h->db = db;
-  *out = h;
+  *out = &h->base;
   return FC_OK;
 }
 
-fc_err fc_db_exec(fc_db *db, const char *sql, const char *types, ...) {
+static fc_err sq_vexec(fc_db *base, const char *sql, const char *types, va_list ap) {
+  sq_db *db = (sq_db *)base;
   sqlite3_stmt *st = NULL;
-  va_list ap;
-  va_start(ap, types);
-  fc_err err = vquery(db, &st, sql, types, ap);
-  va_end(ap);
+  fc_err err = run_prepared(db, &st, sql, types, ap);
   if (err) return err;
   int rc = sqlite3_step(st);
   while (rc == SQLITE_ROW) rc = sqlite3_step(st);
@@ -370,87 +351,40 @@ fc_err fc_db_exec(fc_db *db, const char *sql, const char *types, ...) {
   return err;
 }
 
-int64_t fc_db_changes(fc_db *db) { return sqlite3_changes64(db->conn); }
+static int64_t sq_changes(fc_db *base) { return sqlite3_changes64(((sq_db *)base)->conn); }
 
-int fc_stmt_step(fc_stmt *st) {
+static int sq_step(fc_stmt *base) {
+  sq_stmt *st = (sq_stmt *)base;
+  sq_db *db = (sq_db *)base->db;
   int rc = sqlite3_step(st->stmt);
   if (rc == SQLITE_ROW) return 1;
   if (rc == SQLITE_DONE) return 0;
-  (void)map_rc(st->db, sqlite3_extended_errcode(st->db->conn), sqlite3_sql(st->stmt));
+  (void)map_rc(db, sqlite3_extended_errcode(db->conn), sqlite3_sql(st->stmt));
   return -1;
 }
 
-void fc_stmt_done(fc_stmt *st) {
-  if (st && st->stmt) {
+static void sq_done(fc_stmt *base) {
+  sq_stmt *st = (sq_stmt *)base;
+  if (st->stmt) {
     sqlite3_reset(st->stmt);
     st->stmt = NULL;
   }
 }
 
-const char *fc_col_text(fc_stmt *st, int i) { return (const char *)sqlite3_column_text(st->stmt, i); }
-int64_t fc_col_int(fc_stmt *st, int i) { return sqlite3_column_int64(st->stmt, i); }
-double fc_col_double(fc_stmt *st, int i) { return sqlite3_column_double(st->stmt, i); }
-int fc_col_null(fc_stmt *st, int i) { return sqlite3_column_type(st->stmt, i) == SQLITE_NULL; }
-
-/* Migrations: the embedded files named NNNN_*.sql, applied in name order and
- * recorded in schema_migrations. */
-fc_err fc_store_migrate(fc_store *s, int *applied) {
-  if (applied) *applied = 0;
-  fc_db *db = NULL;
-  fc_err err = fc_store_db(s, &db);
-  if (err) return err;
-  err = simple(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-  if (err) return err;
-  for (const fc_embedded_file *f = fc_embedded; f->name; f++) {
-    size_t len = strlen(f->name);
-    if (len < 5 || strcmp(f->name + len - 4, ".sql") != 0) continue;
-    /* NNNN_name.sql serves every store; NNNN_name.<dialect>.sql only that one. */
-    if (len > 11 && strcmp(f->name + len - 11, ".postgres.sql") == 0) continue;
-    int version = atoi(f->name);
-    if (version <= 0) continue;
-    err = fc_db_begin(db);
-    if (err) return err;
-    fc_stmt *st = NULL;
-    err = fc_db_query(db, &st, "SELECT 1 FROM schema_migrations WHERE version = ?", "i",
-                      (int64_t)version);
-    if (err) goto fail;
-    int seen = fc_stmt_step(st);
-    fc_stmt_done(st);
-    if (seen < 0) {
-      err = FC_EDB;
-      goto fail;
-    }
-    if (seen) {
-      fc_db_rollback(db);
-      continue;
-    }
-    err = simple(db, f->data);
-    if (err) {
-      fc_logf(FC_LOG_ERROR, "migration %s failed", f->name);
-      goto fail;
-    }
-    err = fc_db_exec(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                     "isi", (int64_t)version, f->name, fc_time_now_ms());
-    if (err) goto fail;
-    err = fc_db_commit(db);
-    if (err) return err;
-    if (applied) (*applied)++;
-    fc_logf(FC_LOG_INFO, "applied migration %s", f->name);
-  }
-  return FC_OK;
-fail:
-  fc_db_rollback(db);
-  return err;
+static const char *sq_col_text(fc_stmt *st, int i) {
+  return (const char *)sqlite3_column_text(((sq_stmt *)st)->stmt, i);
 }
+static int64_t sq_col_int(fc_stmt *st, int i) { return sqlite3_column_int64(((sq_stmt *)st)->stmt, i); }
+static int sq_col_null(fc_stmt *st, int i) { return sqlite3_column_type(((sq_stmt *)st)->stmt, i) == SQLITE_NULL; }
 
-fc_err fc_store_backup(fc_store *s, const char *path) {
+static fc_err sq_backup(fc_store *base, const char *path) {
   char tmp[4096];
   if (snprintf(tmp, sizeof tmp, "%s.partial", path) >= (int)sizeof tmp) return FC_EINVAL;
   unlink(tmp);
-  fc_db *db = NULL;
-  fc_err err = fc_store_db(s, &db);
+  fc_db *dbb = NULL;
+  fc_err err = sq_db_get(base, &dbb);
   if (err) return err;
+  sq_db *db = (sq_db *)dbb;
   sqlite3 *dst = NULL;
   if (sqlite3_open(tmp, &dst) != SQLITE_OK) {
     sqlite3_close(dst);
@@ -479,3 +413,26 @@ fc_err fc_store_backup(fc_store *s, const char *path) {
   }
   return FC_OK;
 }
+
+static const fc_store_ops sqlite_ops = {
+    .db = sq_db_get,
+    .close = sq_close,
+    .backup = sq_backup,
+    .connections_open = sq_connections_open,
+    .queries_total = sq_queries_total,
+    .script = sq_script,
+    .migration_lock = sq_migration_lock,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .vquery = sq_vquery,
+    .vexec = sq_vexec,
+    .changes = sq_changes,
+    .step = sq_step,
+    .done = sq_done,
+    .col_text = sq_col_text,
+    .col_int = sq_col_int,
+    .col_null = sq_col_null,
+    .contains_sql = sq_contains_sql,
+    .contains_arg = sq_contains_arg,
+};
