@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev
             libsqlite3-dev libsodium-dev libphonenumber-dev libunistring-dev
-            libical-dev libexpat1-dev libpq-dev postgresql-client
+            libical-dev libexpat1-dev libpq-dev postgresql-client libcurl4-openssl-dev
             sqlite3 tzdata curl)
 test_pkgs=(clang libclang-rt-14-dev libcmocka-dev python3 chromium nodejs npm postgresql)
 bench_pkgs=(wrk python3)

@@ -1,13 +1,14 @@
 /* The server's authentication hooks: credentials from the Authorization
  * header (session token or API key) or the fc_session cookie. */
 #include <string.h>
+#include <strings.h>
 #include "auth/auth.h"
 #include "auth/routes.h"
 
 static const char *bearer(fc_req *r) {
   const char *h = fc_req_header(r, "Authorization");
   if (!h) return NULL;
-  if (strncmp(h, "Bearer ", 7) != 0) return "";
+  if (strncasecmp(h, "Bearer ", 7) != 0) return ""; /* the scheme is case-insensitive (RFC 7235) */
   return h + 7;
 }
 

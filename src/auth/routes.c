@@ -1,6 +1,7 @@
 /* HTTP handlers for sign-in, the caller, staff accounts, API keys and the audit trail. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "auth/routes.h"
@@ -71,7 +72,7 @@ static void h_me(fc_req *r) {
   /* The CSRF token goes with the session token the caller presented. */
   const char *token = NULL;
   const char *authz = fc_req_header(r, "Authorization");
-  if (authz && strncmp(authz, "Bearer ", 7) == 0) token = authz + 7;
+  if (authz && strncasecmp(authz, "Bearer ", 7) == 0) token = authz + 7;
   else token = fc_req_cookie(r, "fc_session");
   if (token && strncmp(token, "fcs_", 4) == 0) {
     char csrf[FC_TOKEN_MAX];
