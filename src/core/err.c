@@ -34,7 +34,7 @@ void fc_error_clear(fc_error *e) {
 const char *fc_err_name(fc_err code) {
   switch (code) {
   case FC_OK: return "ok";
-  case FC_ENOMEM: return "out_of_memory";
+  case FC_ENOMEM: return "internal";
   case FC_EBADREQ: return "bad_request";
   case FC_EUNAUTH: return "unauthenticated";
   case FC_EFORBIDDEN: return "forbidden";

@@ -790,7 +790,11 @@ static fc_err merge_tx(fc_db *db, void *arg) {
     err = fc_audit_record(c, j->dealer_id, "customer.merge", "customer", j->id, before, j->result);
     json_decref(before);
   }
-  if (!err) err = fc_audit_record(c, j->dealer_id, "customer.merged_away", "customer", j->from, from, NULL);
+  if (!err) {
+    json_t *after = json_pack("{ss}", "merged_into", j->id);
+    err = fc_audit_record(c, j->dealer_id, "customer.merged_away", "customer", j->from, from, after);
+    json_decref(after);
+  }
 out:
   json_decref(into);
   json_decref(from);
@@ -865,13 +869,19 @@ static fc_err erase_tx(fc_db *db, void *arg) {
    * history) but not what was said. */
   if (!err) err = fc_db_exec(db, "UPDATE events SET payload_json = '{}' WHERE customer_id = ?", "s", j->id);
   if (!err) err = fc_db_exec(db, "UPDATE consents SET note = NULL WHERE customer_id = ?", "s", j->id);
-  /* Earlier audit entries held the person's data too. */
+  /* Earlier audit entries held the person's data too: this record's, and
+   * those of duplicates merged into it. Stored answers to retried writes as well. */
+  const char *merged = fc_arena_printf(c->arena, "%%\"merged_into\":\"%s\"%%", j->id);
   if (!err)
     err = fc_db_exec(db,
                      "UPDATE audit SET before_json = CASE WHEN before_json IS NULL THEN NULL ELSE '{\"erased\":true}' END, "
                      "after_json = CASE WHEN after_json IS NULL THEN NULL ELSE '{\"erased\":true}' END "
-                     "WHERE entity = 'customer' AND entity_id = ?",
-                     "s", j->id);
+                     "WHERE entity = 'customer' AND (entity_id = ? OR entity_id IN (SELECT entity_id FROM audit "
+                     "WHERE action = 'customer.merged_away' AND after_json LIKE ?))",
+                     "ss", j->id, merged);
+  if (!err)
+    err = fc_db_exec(db, "DELETE FROM idempotency WHERE body LIKE ?", "s",
+                     fc_arena_printf(c->arena, "%%%s%%", j->id));
   if (!err) err = fc_timeline_add(c, j->dealer_id, j->id, "customer.erased", "network", now, NULL, NULL);
   if (!err) {
     json_t *after = json_pack("{sssb}", "id", j->id, "erased", 1);

@@ -110,6 +110,30 @@ static fc_err vehicle_load(fc_ctx *c, const char *id, const char *dealer_id, jso
   if (!v) return fc_fail(&c->err, FC_ENOTFOUND, "no such vehicle");
   const char *vin = json_string_value(json_object_get(v, "vin"));
   if (vin) json_object_set_new(v, "decoded", fc_vin_document(vin));
+  if (dealer_id) { /* the mileage and software this dealer has seen, not another dealer's */
+    json_object_set_new(v, "mileage_km", json_null());
+    json_object_set_new(v, "mileage_at", json_null());
+    json_object_set_new(v, "software_version", json_null());
+    if (!fc_db_query(c->db, &st,
+                     "SELECT mileage_km, at FROM vehicle_readings WHERE dealer_id = ? AND vehicle_id = ? "
+                     "AND mileage_km IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1",
+                     "ss", dealer_id, id)) {
+      if (fc_stmt_step(st) == 1) {
+        char mat[40];
+        fc_time_format(fc_col_int(st, 1), mat, sizeof mat);
+        json_object_set_new(v, "mileage_km", json_integer(fc_col_int(st, 0)));
+        json_object_set_new(v, "mileage_at", json_string(mat));
+      }
+      fc_stmt_done(st);
+    }
+    if (!fc_db_query(c->db, &st,
+                     "SELECT software_version FROM vehicle_readings WHERE dealer_id = ? AND vehicle_id = ? "
+                     "AND software_version IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1",
+                     "ss", dealer_id, id)) {
+      if (fc_stmt_step(st) == 1) json_object_set_new(v, "software_version", json_string(fc_col_text(st, 0)));
+      fc_stmt_done(st);
+    }
+  }
 
   /* Owners and readings of the caller's dealer only (all dealers for an administrator). */
   json_t *owners = json_array(), *readings = json_array();
@@ -231,6 +255,31 @@ static fc_err own(fc_ctx *c, const char *dealer_id, const char *vehicle_id, cons
   return err;
 }
 
+/* The customer's timeline and search learn of a vehicle now theirs. */
+static fc_err linked(fc_ctx *c, const char *dealer_id, const char *customer_id, const char *vehicle_id, const char *vin,
+                     const char *plate) {
+  fc_err err = fc_customers_reindex(c, customer_id);
+  json_t *p = json_pack("{ssss?ss?}", "vehicle_id", vehicle_id, "vin", vin, "plate", plate);
+  if (!p) return FC_ENOMEM;
+  if (!err) err = fc_timeline_add(c, dealer_id, customer_id, "vehicle.linked", "network", 0, p, NULL);
+  json_decref(p);
+  return err;
+}
+
+/* A new plate is the car's, at every dealer: their owners' search follows. */
+static fc_err reindex_owners(fc_ctx *c, const char *vehicle_id) {
+  fc_stmt *st = NULL;
+  fc_err err = fc_db_query(c->db, &st, "SELECT DISTINCT customer_id FROM ownerships WHERE vehicle_id = ? AND until IS NULL",
+                           "s", vehicle_id);
+  if (err) return err;
+  const char *ids[32];
+  int n = 0;
+  while (n < 32 && fc_stmt_step(st) == 1) ids[n++] = fc_arena_strdup(c->arena, fc_col_text(st, 0));
+  fc_stmt_done(st);
+  for (int i = 0; !err && i < n; i++) err = fc_customers_reindex(c, ids[i]);
+  return err;
+}
+
 fc_err fc_vehicles_attach(fc_ctx *c, const char *dealer_id, const char *customer_id, const char *vin,
                           const char *plate, const char **vehicle_id) {
   *vehicle_id = NULL;
@@ -246,9 +295,20 @@ fc_err fc_vehicles_attach(fc_ctx *c, const char *dealer_id, const char *customer
   fc_err err = find_or_create(c, dealer_id, norm[0] ? norm : NULL, plate && *plate ? plate : NULL, NULL, NULL, 0,
                               vehicle_id, &existed);
   if (!err && customer_id) err = own(c, dealer_id, *vehicle_id, customer_id, &changed);
-  if (!err && changed) err = fc_customers_reindex(c, customer_id);
+  if (!err && changed) err = linked(c, dealer_id, customer_id, *vehicle_id, norm[0] ? norm : NULL, plate);
+  if (!err && existed && plate && *plate) err = reindex_owners(c, *vehicle_id);
+  if (!err) {
+    json_t *after = json_pack("{ssss?ss?ss?}", "id", *vehicle_id, "vin", norm[0] ? norm : NULL, "plate", plate,
+                              "customer_id", customer_id);
+    err = fc_audit_record(c, dealer_id, existed ? "vehicle.link" : "vehicle.create", "vehicle", *vehicle_id, NULL, after);
+    json_decref(after);
+  }
   return err;
 }
+
+static fc_err record_reading(fc_ctx *c, const char *dealer_id, const char *vehicle_id, int64_t at, const char *source,
+                             int has_mileage, long long mileage, int correction, const char *faults,
+                             const char *software);
 
 typedef struct create_job {
   fc_ctx *c;
@@ -289,17 +349,13 @@ static fc_err create_tx(fc_db *db, void *arg) {
   fc_err err = find_or_create(c, j->dealer_id, j->vin, j->plate, j->make, j->model, j->year, &j->id, &j->existed);
   if (!err && j->warranty_end)
     err = fc_db_exec(db, "UPDATE vehicles SET warranty_end = ? WHERE id = ?", "ss", j->warranty_end, j->id);
-  if (!err && j->has_mileage)
-    err = add_reading(c, j->dealer_id, j->id, fc_time_now_ms(), "customer", 1, j->mileage, 0, NULL, NULL);
   if (!err && j->customer_id) err = own(c, j->dealer_id, j->id, j->customer_id, &changed);
-  if (!err && changed) {
-    err = fc_customers_reindex(c, j->customer_id);
-    json_t *p = json_pack("{ssss?ss?}", "vehicle_id", j->id, "vin", j->vin, "plate", j->plate);
-    if (!err) err = fc_timeline_add(c, j->dealer_id, j->customer_id, "vehicle.linked", "network", 0, p, NULL);
-    json_decref(p);
-  }
+  if (!err && changed) err = linked(c, j->dealer_id, j->customer_id, j->id, j->vin, j->plate);
+  if (!err && j->existed && j->plate) err = reindex_owners(c, j->id);
+  if (!err && j->has_mileage)
+    err = record_reading(c, j->dealer_id, j->id, fc_time_now_ms(), "customer", 1, j->mileage, 0, NULL, NULL);
   if (!err) {
-    json_t *after = json_pack("{sss?s?s?s?ss?}", "id", j->id, "vin", j->vin, "plate", j->plate, "make", j->make, "model",
+    json_t *after = json_pack("{ssss?ss?ss?ss?ss?}", "id", j->id, "vin", j->vin, "plate", j->plate, "make", j->make, "model",
                               j->model, "customer_id", j->customer_id);
     err = fc_audit_record(c, j->dealer_id, j->existed ? "vehicle.link" : "vehicle.create", "vehicle", j->id, NULL, after);
     json_decref(after);
@@ -433,44 +489,59 @@ static const char *event_channel_of(const char *source) {
   return "web";
 }
 
-static fc_err reading_tx(fc_db *db, void *arg) {
-  reading_job *j = arg;
-  fc_ctx *c = j->c;
-  if (j->has_mileage && !j->correction) {
-    /* Mileage never goes backwards unless someone says it is a correction. */
+/* Checks and stores one reading, and tells the owners' timelines and the
+ * audit. Mileage never goes backwards unless someone says it is a
+ * correction; the comparison is with this dealer's latest reading before
+ * it (a corrected value counts from then on), so no other dealer's figures
+ * show through. */
+static fc_err record_reading(fc_ctx *c, const char *dealer_id, const char *vehicle_id, int64_t at, const char *source,
+                             int has_mileage, long long mileage, int correction, const char *faults,
+                             const char *software) {
+  fc_err err;
+  if (has_mileage && !correction) {
     fc_stmt *st = NULL;
-    fc_err err = fc_db_query(db, &st, "SELECT MAX(mileage_km) FROM vehicle_readings WHERE vehicle_id = ? AND at <= ?",
-                             "si", j->id, j->at);
-    if (err) return err;
-    long long last = fc_stmt_step(st) == 1 && !fc_col_null(st, 0) ? fc_col_int(st, 0) : -1;
+    if ((err = fc_db_query(c->db, &st,
+                           "SELECT mileage_km FROM vehicle_readings WHERE dealer_id = ? AND vehicle_id = ? AND at <= ? "
+                           "AND mileage_km IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1",
+                           "ssi", dealer_id, vehicle_id, at)))
+      return err;
+    long long last = fc_stmt_step(st) == 1 ? fc_col_int(st, 0) : -1;
     fc_stmt_done(st);
-    if (last > j->mileage) {
+    if (last > mileage) {
       fc_fail_field(&c->err, "mileage_km", "is lower than an earlier reading; send correction: true to fix a wrong one");
       snprintf(c->err.message, sizeof c->err.message, "the mileage is lower than the last reading (%lld km)", last);
       return FC_EINVAL;
     }
   }
-  fc_err err = add_reading(c, j->dealer_id, j->id, j->at, j->source, j->has_mileage, j->mileage, j->correction, j->faults,
-                           j->software);
-  if (err) return err;
-  json_t *p = json_pack("{sssss?}", "vehicle_id", j->id, "source", j->source, "software_version", j->software);
-  if (j->has_mileage) json_object_set_new(p, "mileage_km", json_integer(j->mileage));
-  if (j->faults) json_object_set_new(p, "fault_codes", json_loads(j->faults, 0, NULL));
+  if ((err = add_reading(c, dealer_id, vehicle_id, at, source, has_mileage, mileage, correction, faults, software)))
+    return err;
+  json_t *p = json_pack("{ssssss?}", "vehicle_id", vehicle_id, "source", source, "software_version", software);
+  if (!p) return FC_ENOMEM;
+  if (has_mileage) json_object_set_new(p, "mileage_km", json_integer(mileage));
+  if (correction) json_object_set_new(p, "correction", json_true());
+  json_t *fj = faults ? json_loads(faults, 0, NULL) : NULL;
+  if (fj) json_object_set_new(p, "fault_codes", fj);
   /* The owners at this dealer see it on their timeline. */
   fc_stmt *st = NULL;
-  if (!(err = fc_db_query(db, &st,
+  if (!(err = fc_db_query(c->db, &st,
                           "SELECT customer_id FROM ownerships WHERE dealer_id = ? AND vehicle_id = ? AND until IS NULL",
-                          "ss", j->dealer_id, j->id))) {
+                          "ss", dealer_id, vehicle_id))) {
     const char *owners[8];
     int n = 0;
     while (n < 8 && fc_stmt_step(st) == 1) owners[n++] = fc_arena_strdup(c->arena, fc_col_text(st, 0));
     fc_stmt_done(st);
     for (int i = 0; !err && i < n; i++)
-      err = fc_timeline_add(c, j->dealer_id, owners[i], "vehicle.reading", event_channel_of(j->source), j->at, p, NULL);
+      err = fc_timeline_add(c, dealer_id, owners[i], "vehicle.reading", event_channel_of(source), at, p, NULL);
   }
-  if (!err) err = fc_audit_record(c, j->dealer_id, "vehicle.reading", "vehicle", j->id, NULL, p);
+  if (!err) err = fc_audit_record(c, dealer_id, "vehicle.reading", "vehicle", vehicle_id, NULL, p);
   json_decref(p);
   return err;
+}
+
+static fc_err reading_tx(fc_db *db, void *arg) {
+  reading_job *j = arg;
+  return record_reading(j->c, j->dealer_id, j->id, j->at, j->source, j->has_mileage, j->mileage, j->correction,
+                        j->faults, j->software);
 }
 
 fc_err fc_vehicles_reading(fc_ctx *c, const char *id, json_t *doc, json_t **out) {
