@@ -129,6 +129,18 @@ static fc_err dealer_load(fc_ctx *c, const char *id, json_t **out) {
   return FC_OK;
 }
 
+fc_err fc_dealer_by_slug(fc_ctx *c, const char *slug, json_t **out) {
+  *out = NULL;
+  if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  fc_stmt *st = NULL;
+  fc_err err = fc_db_query(c->db, &st, "SELECT id FROM dealers WHERE slug = ?", "s", slug);
+  if (err) return err;
+  char *id = fc_stmt_step(st) == 1 ? fc_arena_strdup(c->arena, fc_col_text(st, 0)) : NULL;
+  fc_stmt_done(st);
+  if (!id) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  return dealer_load(c, id, out);
+}
+
 static void tenant_of(fc_ctx *c, json_t *dealer, fc_tenant *t) {
   memset(t, 0, sizeof *t);
   t->dealer_id = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "id")));
