@@ -28,6 +28,7 @@ typedef struct fc_store_ops {
   int (*col_null)(fc_stmt *st, int i);
   const char *(*contains_sql)(fc_store *s, const char *table, size_t needle_len);
   void (*contains_arg)(fc_store *s, const char *needle, char *out, size_t cap);
+  const char *(*skip_locked)(fc_store *s);
 } fc_store_ops;
 
 struct fc_store {

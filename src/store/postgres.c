@@ -18,7 +18,7 @@
 #include "core/log.h"
 #include "store/internal.h"
 
-enum { CACHE_SLOTS = 256, HANDLES = 8, MAX_PARAMS = 64 };
+enum { CACHE_SLOTS = 256, HANDLES = 16, MAX_PARAMS = 64 };
 enum { TEXTOID = 25, INT8OID = 20, FLOAT8OID = 701 };
 
 typedef struct cached {
@@ -40,7 +40,6 @@ typedef struct pg_db {
   struct pg_db *next;
   cached cache[CACHE_SLOTS];
   pg_stmt handles[HANDLES];
-  int next_handle;
   int in_tx;
   int64_t changes;
   unsigned prepared; /* names statements s1, s2, ... */
@@ -144,8 +143,9 @@ static const char *pg_contains_sql(fc_store *s, const char *table, size_t needle
 }
 
 static void pg_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
-  size_t n = strlen(needle), o = 0;
-  if (n >= 3) out[o++] = '%';
+  size_t n = strlen(needle), o = 0, chars = 0;
+  for (size_t i = 0; i < n; i++) chars += ((unsigned char)needle[i] & 0xC0) != 0x80;
+  if (chars >= 3) out[o++] = '%';
   for (size_t i = 0; i < n && o + 3 < cap; i++) {
     if (needle[i] == '%' || needle[i] == '_' || needle[i] == '\\') out[o++] = '\\';
     out[o++] = needle[i];
@@ -153,6 +153,10 @@ static void pg_contains_arg(fc_store *s, const char *needle, char *out, size_t c
   out[o++] = '%';
   out[o] = 0;
 }
+
+/* Rows another transaction has locked are passed over, not waited for:
+ * concurrent claimers each take different rows. */
+static const char *pg_skip_locked(fc_store *s) { return " FOR UPDATE SKIP LOCKED"; }
 
 static fc_err map_result(pg_db *db, PGresult *res, const char *sql) {
   ExecStatusType st = PQresultStatus(res);
@@ -329,9 +333,14 @@ static fc_err pg_vquery(fc_db *base, fc_stmt **out, const char *sql, const char 
   PGresult *r = NULL;
   fc_err err = run(db, sql, types, ap, &r);
   if (err) return err;
-  pg_stmt *h = &db->handles[db->next_handle];
-  db->next_handle = (db->next_handle + 1) % HANDLES;
-  PQclear(h->res);
+  pg_stmt *h = NULL; /* a finished handle: queries nest, open ones are never reused */
+  for (int i = 0; i < HANDLES && !h; i++)
+    if (!db->handles[i].res) h = &db->handles[i];
+  if (!h) {
+    PQclear(r);
+    fc_logf(FC_LOG_ERROR, "more than %d statements open at once: %.200s", HANDLES, sql);
+    return FC_EINTERNAL;
+  }
   h->res = r;
   h->row = -1;
   h->nrows = PQntuples(r);
@@ -418,4 +427,5 @@ static const fc_store_ops postgres_ops = {
     .col_null = pg_col_null,
     .contains_sql = pg_contains_sql,
     .contains_arg = pg_contains_arg,
+    .skip_locked = pg_skip_locked,
 };

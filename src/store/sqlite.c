@@ -17,7 +17,7 @@
 #include "core/log.h"
 #include "store/internal.h"
 
-enum { CACHE_SLOTS = 256, BUSY_TIMEOUT_MS = 5000, HANDLES = 8 };
+enum { CACHE_SLOTS = 256, BUSY_TIMEOUT_MS = 5000, HANDLES = 16 };
 
 typedef struct cached {
   char *sql;
@@ -35,8 +35,7 @@ typedef struct sq_db {
   sqlite3 *conn;
   struct sq_db *next;
   cached cache[CACHE_SLOTS];
-  sq_stmt handles[HANDLES]; /* statements open at once on this connection: a small ring */
-  int next_handle;
+  sq_stmt handles[HANDLES]; /* statements open at once on this connection */
   int in_tx;
 } sq_db;
 
@@ -184,8 +183,9 @@ static const char *sq_contains_sql(fc_store *s, const char *table, size_t needle
 }
 
 static void sq_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
-  size_t n = strlen(needle), o = 0;
-  if (n >= 3) { /* an FTS5 string: double the quotes */
+  size_t n = strlen(needle), o = 0, chars = 0;
+  for (size_t i = 0; i < n; i++) chars += ((unsigned char)needle[i] & 0xC0) != 0x80;
+  if (chars >= 3) { /* an FTS5 string: double the quotes */
     out[o++] = '"';
     for (size_t i = 0; i < n && o + 3 < cap; i++) {
       if (needle[i] == '"') out[o++] = '"';
@@ -201,6 +201,10 @@ static void sq_contains_arg(fc_store *s, const char *needle, char *out, size_t c
   }
   out[o] = 0;
 }
+
+/* BEGIN IMMEDIATE gives one writer at a time, so a claim made in a write
+ * transaction is already exclusive: no row-locking clause is needed. */
+static const char *sq_skip_locked(fc_store *s) { return ""; }
 
 static fc_err map_rc(sq_db *db, int rc, const char *sql) {
   int primary = rc & 0xff;
@@ -281,6 +285,13 @@ static fc_err prepare(sq_db *db, const char *sql, sqlite3_stmt **out) {
 
 static fc_err bind_all(sq_db *db, sqlite3_stmt *st, const char *sql, const char *types, va_list ap) {
   int n = 0;
+  /* Count before reading any argument: a types string that does not match
+   * the SQL must not walk the variadic list past its end. */
+  if ((int)strlen(types ? types : "") != sqlite3_bind_parameter_count(st)) {
+    fc_logf(FC_LOG_ERROR, "bind count %zu != %d in: %.200s", strlen(types ? types : ""),
+            sqlite3_bind_parameter_count(st), sql);
+    return FC_EINTERNAL;
+  }
   for (const char *t = types ? types : ""; *t; t++) {
     int rc;
     n++;
@@ -332,8 +343,16 @@ static fc_err sq_vquery(fc_db *base, fc_stmt **out, const char *sql, const char 
   sqlite3_stmt *st = NULL;
   fc_err err = run_prepared(db, &st, sql, types, ap);
   if (err) return err;
-  sq_stmt *h = &db->handles[db->next_handle];
-  db->next_handle = (db->next_handle + 1) % HANDLES;
+  /* A free handle: one whose statement was finished. Queries nest (a list
+   * reads details per row), so handles are never reused while open. */
+  sq_stmt *h = NULL;
+  for (int i = 0; i < HANDLES && !h; i++)
+    if (!db->handles[i].stmt) h = &db->handles[i];
+  if (!h) {
+    sqlite3_reset(st);
+    fc_logf(FC_LOG_ERROR, "more than %d statements open at once: %.200s", HANDLES, sql);
+    return FC_EINTERNAL;
+  }
   h->stmt = st;
   *out = &h->base;
   return FC_OK;
@@ -435,4 +454,5 @@ static const fc_store_ops sqlite_ops = {
     .col_null = sq_col_null,
     .contains_sql = sq_contains_sql,
     .contains_arg = sq_contains_arg,
+    .skip_locked = sq_skip_locked,
 };

@@ -29,6 +29,7 @@ const char *fc_store_contains_sql(fc_store *s, const char *table, size_t needle_
 void fc_store_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
   s->ops->contains_arg(s, needle, out, cap);
 }
+const char *fc_store_skip_locked(fc_store *s) { return s->ops->skip_locked(s); }
 
 fc_err fc_db_begin(fc_db *db) { return db->store->ops->begin(db); }
 fc_err fc_db_commit(fc_db *db) { return db->store->ops->commit(db); }

@@ -82,8 +82,16 @@ int fc_col_null(fc_stmt *st, int i);
  * text) and a dialect-specific index migration asks here for the condition
  * "search_doc contains the needle": a fragment with one `?`, to which it
  * binds fc_store_contains_arg(needle). The fragment is valid until the next
- * call on this thread. Needles must already be folded. */
+ * call on this thread. Needles must already be folded; needle_len counts
+ * characters (an index of trigrams needs three). */
 const char *fc_store_contains_sql(fc_store *s, const char *table, size_t needle_len);
 void fc_store_contains_arg(fc_store *s, const char *needle, char *out, size_t cap);
+
+/* What a job queue appends to "SELECT ... ORDER BY ... LIMIT ?" inside
+ * fc_db_begin/commit so that two instances never claim the same row:
+ * " FOR UPDATE SKIP LOCKED" on PostgreSQL; "" on SQLite, where the write
+ * transaction (BEGIN IMMEDIATE) already admits one claimer at a time. The
+ * claim must be recorded in the rows in that same transaction. Static text. */
+const char *fc_store_skip_locked(fc_store *s);
 
 #endif
