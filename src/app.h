@@ -9,6 +9,7 @@
 #include "store/store.h"
 
 struct fc_auth_state;
+struct fc_sender;
 
 typedef struct fc_config {
   const char *addr;
@@ -20,12 +21,15 @@ typedef struct fc_config {
   size_t max_body;
   int demo;
   int session_ttl_s;
+  const char *smtp_url;  /* NULL: no e-mail is sent (it waits in the outbox) */
+  const char *mail_from;
 } fc_config;
 
 typedef struct fc_app {
   fc_config cfg;
   fc_store *store;
   struct fc_auth_state *auth; /* secret key, rate limits, login gate */
+  struct fc_sender *sender;   /* the outbox's e-mail sender, or NULL */
 } fc_app;
 
 /* What a service call needs: the app, this thread's connection, the caller,

@@ -15,6 +15,7 @@
 #include "app.h"
 #include "auth/auth.h"
 #include "auth/routes.h"
+#include "notify/sender.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "demo/demo.h"
@@ -49,6 +50,10 @@ static const char usage_serve[] =
     "  --web DIR         static pages                (FORECOURT_WEB, default ./web)\n"
     "  --max-body BYTES  largest request body        (FORECOURT_MAX_BODY, default 1048576)\n"
     "  --session-ttl S   session lifetime in seconds (FORECOURT_SESSION_TTL, default 43200)\n"
+    "  --smtp-url URL    send e-mail through smtp://host:port, smtp+starttls:// or smtps://\n"
+    "                    (FORECOURT_SMTP_URL; FORECOURT_SMTP_USER and FORECOURT_SMTP_PASSWORD\n"
+    "                    from the environment only). Without it e-mail waits in the outbox.\n"
+    "  --mail-from ADDR  the sender address of e-mail (FORECOURT_MAIL_FROM)\n"
     "  --demo            load the demo network into a new database (FORECOURT_DEMO=1)\n";
 
 static const char usage_migrate[] =
@@ -93,6 +98,8 @@ static void defaults(opts *o) {
   o->cfg.max_body = (size_t)strtoull(env_or("FORECOURT_MAX_BODY", "1048576"), NULL, 10);
   o->cfg.session_ttl_s = atoi(env_or("FORECOURT_SESSION_TTL", "43200"));
   o->cfg.demo = strcmp(env_or("FORECOURT_DEMO", "0"), "1") == 0;
+  o->cfg.smtp_url = env_or("FORECOURT_SMTP_URL", NULL);
+  o->cfg.mail_from = env_or("FORECOURT_MAIL_FROM", NULL);
 }
 
 static int parse_int(const char *s, int lo, int hi, int *out) {
@@ -137,6 +144,8 @@ static int parse(int argc, char **argv, int from, opts *o) {
     else if (!strcmp(a, "--name")) o->name = v;
     else if (!strcmp(a, "--locale")) o->locale = v;
     else if (!strcmp(a, "--to")) o->to = v;
+    else if (!strcmp(a, "--smtp-url")) o->cfg.smtp_url = v;
+    else if (!strcmp(a, "--mail-from")) o->cfg.mail_from = v;
     else {
       fprintf(stderr, "forecourt: unknown option %s\n", a);
       return -1;
@@ -179,6 +188,8 @@ static int open_app(fc_app *app, const fc_config *cfg) {
 }
 
 static void close_app(fc_app *app) {
+  fc_sender_stop(app->sender); /* before the store closes: it finishes the message in flight */
+  app->sender = NULL;
   fc_auth_state_free(app->auth);
   fc_store_close(app->store);
 }
@@ -202,6 +213,17 @@ static int cmd_serve(opts *o) {
   if (o->cfg.demo && fc_demo_load(&app, &loaded) != FC_OK) {
     fprintf(stderr, "forecourt: could not load the demo network\n");
     goto out;
+  }
+  if (o->cfg.smtp_url) {
+    if (!o->cfg.mail_from) {
+      fprintf(stderr, "forecourt: --smtp-url needs --mail-from (FORECOURT_MAIL_FROM)\n");
+      goto out;
+    }
+    fc_smtp_config smtp = {.url = o->cfg.smtp_url, .from = o->cfg.mail_from, .user = getenv("FORECOURT_SMTP_USER"),
+                           .password = getenv("FORECOURT_SMTP_PASSWORD"), .timeout_s = 30};
+    if (fc_sender_start(app.store, &smtp, &app.sender) != FC_OK) goto out;
+  } else {
+    fc_logf(FC_LOG_INFO, "no --smtp-url: e-mail waits in the outbox until a sender runs");
   }
   router = fc_router_new();
   for (int i = 0; router && fc_all_routes[i]; i++)

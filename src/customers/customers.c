@@ -18,6 +18,7 @@
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "customers/customers.h"
+#include "notify/outbox.h"
 #include "org/org.h"
 
 static const char *const channels[] = {"email", "sms", "phone", "post", NULL};
@@ -29,6 +30,13 @@ enum { MAX_CONTACTS = 20, MAX_NOTES = 5000, MAX_SEARCH_OFFSET = 10000 };
   "language, address_json, contacts_json, notes, version, erased_at, created_at, updated_at"
 
 /* --- small helpers */
+
+/* Characters, not bytes (the text is valid UTF-8). */
+static size_t utf8_len(const char *s) {
+  size_t n = 0;
+  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
 
 static json_t *parse_json_or_null(const char *s) {
   json_t *j = s ? json_loads(s, 0, NULL) : NULL;
@@ -438,15 +446,16 @@ static fc_err add_consent(fc_ctx *c, const char *dealer_id, const char *customer
 typedef struct create_job {
   fc_ctx *c;
   fields *f;
-  const char *dealer_id, *name;
+  const char *dealer_id, *name, *channel;
   json_t *result;
+  char id[FC_ID_LEN + 1];
 } create_job;
 
 static fc_err create_tx(fc_db *db, void *arg) {
   create_job *j = arg;
   fc_ctx *c = j->c;
   fields *f = j->f;
-  char id[FC_ID_LEN + 1];
+  char *id = j->id;
   fc_id_new(id);
   int64_t now = fc_time_now_ms();
   const char *kind = f->kind ? f->kind : (f->company_name && !f->first_name && !f->last_name && !f->name ? "company" : "person");
@@ -477,7 +486,9 @@ static fc_err create_tx(fc_db *db, void *arg) {
   }
   if ((err = fc_customers_reindex(c, id))) return err;
   if ((err = customer_load(c, id, &j->result))) return err;
-  if ((err = fc_timeline_add(c, j->dealer_id, id, "customer.created", "network", now, NULL, NULL))) return err;
+  if ((err = fc_timeline_add(c, j->dealer_id, id, "customer.created", j->channel ? j->channel : "network", now, NULL,
+                             NULL)))
+    return err;
   return fc_audit_record(c, j->dealer_id, "customer.create", "customer", id, NULL, j->result);
 }
 
@@ -510,6 +521,38 @@ fc_err fc_customers_create(fc_ctx *c, json_t *doc, json_t **out) {
     return err;
   }
   *out = j.result;
+  return FC_OK;
+}
+
+fc_err fc_customers_find_or_create(fc_ctx *c, const char *dealer_id, const char *name, const char *email,
+                                   const char *phone, const char *language, const char *channel, const char **id,
+                                   int *created) {
+  *id = NULL;
+  *created = 0;
+  fields f;
+  memset(&f, 0, sizeof f);
+  f.email = email && *email ? email : NULL;
+  f.phone = phone && *phone ? phone : NULL;
+  f.language = language && fc_valid_locale(language) ? language : NULL;
+  if (f.email) {
+    if (!fc_valid_email(f.email)) return fc_fail_field(&c->err, "customer.email", "is not an e-mail address");
+    fc_email_fold(f.email, f.email_folded, sizeof f.email_folded);
+  }
+  read_phone(c, dealer_id, &f);
+  if (c->err.fields && json_object_get(c->err.fields, "phone")) {
+    fc_error_clear(&c->err);
+    return fc_fail_field(&c->err, "customer.phone", "is not a phone number");
+  }
+  if (!f.email && !f.phone) return fc_fail_field(&c->err, "customer.email", "give an e-mail or a phone number");
+  if (!name || !*name) return fc_fail_field(&c->err, "customer.name", "is required");
+  fc_err err = fc_customers_match(c, dealer_id, f.email, f.phone, id);
+  if (err || *id) return err;
+  create_job j = {.c = c, .f = &f, .dealer_id = dealer_id, .name = name, .channel = channel};
+  err = create_tx(c->db, &j);
+  json_decref(j.result);
+  if (err) return err;
+  *id = fc_arena_strdup(c->arena, j.id);
+  *created = 1;
   return FC_OK;
 }
 
@@ -651,7 +694,7 @@ fc_err fc_customers_search(fc_ctx *c, const char *dealer_id, const char *q, int 
   const char *dealer = NULL;
   fc_err err = fc_customers_dealer(c, dealer_id, &dealer);
   if (err) return err;
-  if (q && strlen(q) > 200) return fc_fail(&c->err, FC_EBADREQ, "q is longer than 200 characters");
+  if (q && utf8_len(q) > 200) return fc_fail(&c->err, FC_EBADREQ, "q is longer than 200 characters");
   const char *fq = q ? folded(c, q) : NULL;
   const char *cq = q ? compacted(c, q) : NULL;
   if (q && !fq) return fc_fail(&c->err, FC_EBADREQ, "q is not valid text");
@@ -677,10 +720,10 @@ fc_err fc_customers_search(fc_ctx *c, const char *dealer_id, const char *q, int 
    * without spaces and punctuation ("GH-123" finds "gh123x"). */
   char arg1[512], arg2[512];
   fc_store *store = c->app->store;
-  const char *m1 = fc_arena_strdup(c->arena, fc_store_contains_sql(store, "customers", strlen(fq)));
+  const char *m1 = fc_arena_strdup(c->arena, fc_store_contains_sql(store, "customers", utf8_len(fq)));
   fc_store_contains_arg(store, fq, arg1, sizeof arg1);
   int two = cq && *cq && strcmp(cq, fq) != 0;
-  const char *m2 = two ? fc_arena_strdup(c->arena, fc_store_contains_sql(store, "customers", strlen(cq))) : "0 = 1";
+  const char *m2 = two ? fc_arena_strdup(c->arena, fc_store_contains_sql(store, "customers", utf8_len(cq))) : "0 = 1";
   if (two) fc_store_contains_arg(store, cq, arg2, sizeof arg2);
   else snprintf(arg2, sizeof arg2, "%s", "");
   /* Rank: the name starts with the query, then a word starts with it, then anywhere. */
@@ -855,6 +898,8 @@ static fc_err erase_tx(fc_db *db, void *arg) {
   /* Erasure withdraws every consent, and the withdrawal outlives the data:
    * keyed hashes of the contacts stay on the suppression list. */
   for (int i = 0; !err && channels[i]; i++) err = add_consent(c, j->dealer_id, j->id, channels[i], 0, "erasure", NULL);
+  /* Messages not yet sent carry the address and the text. */
+  if (!err && email) err = fc_outbox_erase(c, j->dealer_id, email);
   if (!err) err = suppress(c, j->dealer_id, "email", email);
   if (!err) err = suppress(c, j->dealer_id, "phone", phone);
   int64_t now = fc_time_now_ms();

@@ -45,6 +45,13 @@ fc_err fc_customer_access(fc_ctx *c, const char *id, int write, const char **dea
  * formatting) matches; *id (arena) is NULL when none does. */
 fc_err fc_customers_match(fc_ctx *c, const char *dealer_id, const char *email, const char *phone,
                           const char **id) FC_MUST_CHECK;
+/* For other capabilities, inside the caller's transaction: the dealer's
+ * customer whose e-mail or phone matches, or a new one (name, e-mail and/or
+ * phone, language; the created event carries channel). Invalid contacts are
+ * FC_EINVAL naming customer.email / customer.phone. *id is from the arena. */
+fc_err fc_customers_find_or_create(fc_ctx *c, const char *dealer_id, const char *name, const char *email,
+                                   const char *phone, const char *language, const char *channel, const char **id,
+                                   int *created) FC_MUST_CHECK;
 /* 1 when e-mail or phone is on the dealer's suppression list (the person
  * withdrew consent and was erased): import, but no marketing consent. */
 int fc_customers_suppressed(fc_ctx *c, const char *dealer_id, const char *email, const char *phone);

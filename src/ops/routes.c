@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/embedded.h"
 #include "http/metrics.h"
+#include "notify/outbox.h"
 #include "ops/routes.h"
 
 static void h_healthz(fc_req *r) {
@@ -20,15 +21,22 @@ static void h_healthz(fc_req *r) {
 static void h_metrics(fc_req *r) {
   fc_store *s = fc_req_app(r)->store;
   char *http = fc_req_metrics_text(r);
+  long long pending = 0, sent = 0, failed = 0;
+  if (fc_outbox_counts(s, &pending, &sent, &failed) != FC_OK) pending = sent = failed = -1;
   char *text = fc_arena_printf(fc_req_arena(r),
                                "%s# HELP forecourt_db_connections_open Database connections held by the pool.\n"
                                "# TYPE forecourt_db_connections_open gauge\n"
                                "forecourt_db_connections_open %d\n"
                                "# HELP forecourt_db_queries_total Statements run.\n"
                                "# TYPE forecourt_db_queries_total counter\n"
-                               "forecourt_db_queries_total %llu\n",
+                               "forecourt_db_queries_total %llu\n"
+                               "# HELP forecourt_outbox_messages Messages in the outbox by status.\n"
+                               "# TYPE forecourt_outbox_messages gauge\n"
+                               "forecourt_outbox_messages{status=\"pending\"} %lld\n"
+                               "forecourt_outbox_messages{status=\"sent\"} %lld\n"
+                               "forecourt_outbox_messages{status=\"failed\"} %lld\n",
                                http ? http : "", fc_store_connections_open(s),
-                               (unsigned long long)fc_store_queries_total(s));
+                               (unsigned long long)fc_store_queries_total(s), pending, sent, failed);
   if (!text) {
     fc_reply_error(r, FC_ENOMEM, NULL);
     return;

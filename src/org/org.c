@@ -129,6 +129,8 @@ static fc_err dealer_load(fc_ctx *c, const char *id, json_t **out) {
   return FC_OK;
 }
 
+fc_err fc_dealer_load(fc_ctx *c, const char *id, json_t **out) { return dealer_load(c, id, out); }
+
 fc_err fc_dealer_by_slug(fc_ctx *c, const char *slug, json_t **out) {
   *out = NULL;
   if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");

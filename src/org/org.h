@@ -28,6 +28,10 @@ fc_err fc_dealers_patch(fc_ctx *c, const char *id, const char *if_match, json_t 
  * FC_ENOTFOUND (with a message in c->err) when the dealer does not exist. */
 fc_err fc_dealer_tenant(fc_ctx *c, const char *dealer_id, fc_tenant *out) FC_MUST_CHECK;
 
+/* A dealer by id without an access check, for callers that decided access
+ * already (a booking's manage token). */
+fc_err fc_dealer_load(fc_ctx *c, const char *id, json_t **out) FC_MUST_CHECK;
+
 /* A dealer by its slug, for public pages: no access check (the profile is
  * public). FC_ENOTFOUND when there is none. */
 fc_err fc_dealer_by_slug(fc_ctx *c, const char *slug, json_t **out) FC_MUST_CHECK;

@@ -10,6 +10,7 @@
 #include "core/id.h"
 #include "core/jsonx.h"
 #include "core/timeutil.h"
+#include "core/tz.h"
 #include "customers/customers.h"
 #include "org/org.h"
 #include "vehicles/vehicles.h"
@@ -403,8 +404,9 @@ fc_err fc_vehicles_create(fc_ctx *c, json_t *doc, json_t **out, int *existed) {
   if (j.plate && !*j.plate) j.plate = NULL;
   if (has_year && (j.year < 1886 || j.year > max_model_year())) fc_fail_field(&c->err, "model_year", "is not a plausible year");
   if (j.has_mileage && (j.mileage < 0 || j.mileage > MAX_MILEAGE)) fc_fail_field(&c->err, "mileage_km", "must be 0 to 5,000,000");
-  int y, m, d;
-  if (j.warranty_end && (sscanf(j.warranty_end, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31))
+  int y, m, d, n = 0;
+  if (j.warranty_end && (sscanf(j.warranty_end, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || j.warranty_end[10] ||
+                         !fc_tz_date_valid(y, m, d)))
     fc_fail_field(&c->err, "warranty_end", "must be a date like 2028-06-30");
   if (j.customer_id && !c->err.code) {
     const char *cd = NULL;
@@ -512,6 +514,19 @@ static fc_err record_reading(fc_ctx *c, const char *dealer_id, const char *vehic
       snprintf(c->err.message, sizeof c->err.message, "the mileage is lower than the last reading (%lld km)", last);
       return FC_EINVAL;
     }
+    /* A reading dated in the past may not exceed a later one either. */
+    if ((err = fc_db_query(c->db, &st,
+                           "SELECT mileage_km FROM vehicle_readings WHERE dealer_id = ? AND vehicle_id = ? AND at > ? "
+                           "AND mileage_km IS NOT NULL ORDER BY at, id LIMIT 1",
+                           "ssi", dealer_id, vehicle_id, at)))
+      return err;
+    long long next = fc_stmt_step(st) == 1 ? fc_col_int(st, 0) : -1;
+    fc_stmt_done(st);
+    if (next >= 0 && next < mileage) {
+      fc_fail_field(&c->err, "mileage_km", "is higher than a later reading; send correction: true to fix a wrong one");
+      snprintf(c->err.message, sizeof c->err.message, "the mileage is higher than a later reading (%lld km)", next);
+      return FC_EINVAL;
+    }
   }
   if ((err = add_reading(c, dealer_id, vehicle_id, at, source, has_mileage, mileage, correction, faults, software)))
     return err;
@@ -536,6 +551,10 @@ static fc_err record_reading(fc_ctx *c, const char *dealer_id, const char *vehic
   if (!err) err = fc_audit_record(c, dealer_id, "vehicle.reading", "vehicle", vehicle_id, NULL, p);
   json_decref(p);
   return err;
+}
+
+fc_err fc_vehicles_mileage(fc_ctx *c, const char *dealer_id, const char *vehicle_id, const char *source, long long km) {
+  return record_reading(c, dealer_id, vehicle_id, fc_time_now_ms(), source, 1, km, 0, NULL, NULL);
 }
 
 static fc_err reading_tx(fc_db *db, void *arg) {

@@ -25,6 +25,11 @@ fc_err fc_vehicles_reading(fc_ctx *c, const char *id, json_t *doc, json_t **out)
 fc_err fc_vehicles_attach(fc_ctx *c, const char *dealer_id, const char *customer_id, const char *vin,
                           const char *plate, const char **vehicle_id) FC_MUST_CHECK;
 
+/* Inside the caller's transaction: a mileage reading taken by the dealer
+ * (the same never-backwards check; reaches the owners' timelines). */
+fc_err fc_vehicles_mileage(fc_ctx *c, const char *dealer_id, const char *vehicle_id, const char *source,
+                           long long km) FC_MUST_CHECK;
+
 /* GET /vin/{vin}: the decoding as a document (pure). */
 json_t *fc_vin_document(const char *vin);
 
