@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "auth/auth.h"
+#include "booking/workshop.h"
 #include "demo/demo.h"
 #include "org/org.h"
 
@@ -32,6 +33,24 @@ static const struct {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char demo_workshop[] =
+    "{\"opening_hours\": {\"mon\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], "
+    "\"tue\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], \"wed\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], "
+    "\"thu\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], \"fri\": [[\"08:00\",\"12:00\"],[\"13:00\",\"16:00\"]], "
+    "\"sat\": [[\"09:00\",\"12:00\"]], \"sun\": []},"
+    " \"closures\": [\"2026-12-25\", \"2026-12-26\", \"2027-01-01\", \"2027-03-29\", \"2027-04-05\"],"
+    " \"resources\": [{\"id\": \"bay-1\", \"name\": \"Bay 1\", \"skills\": [\"maintenance\", \"tires\", \"diagnosis\"]},"
+    "  {\"id\": \"bay-2\", \"name\": \"Bay 2\", \"skills\": [\"maintenance\", \"tires\"]},"
+    "  {\"id\": \"lane\", \"name\": \"Inspection lane\", \"skills\": [\"inspection\"]}],"
+    " \"services\": ["
+    "  {\"code\": \"oil\", \"name\": {\"en\": \"Oil service\", \"fr\": \"Vidange\", \"nl\": \"Olie verversen\"}, \"duration_min\": 60, \"skill\": \"maintenance\", \"price\": 149.0},"
+    "  {\"code\": \"service\", \"name\": {\"en\": \"Annual service\", \"fr\": \"Entretien annuel\", \"nl\": \"Jaarlijkse beurt\"}, \"duration_min\": 120, \"skill\": \"maintenance\", \"price\": 289.0},"
+    "  {\"code\": \"tires\", \"name\": {\"en\": \"Tire change\", \"fr\": \"Changement de pneus\", \"nl\": \"Banden wisselen\"}, \"duration_min\": 30, \"skill\": \"tires\", \"price\": 45.0},"
+    "  {\"code\": \"diagnosis\", \"name\": {\"en\": \"Diagnosis\", \"fr\": \"Diagnostic\", \"nl\": \"Diagnose\"}, \"duration_min\": 60, \"skill\": \"diagnosis\", \"price\": 95.0},"
+    "  {\"code\": \"inspection\", \"name\": {\"en\": \"Inspection\", \"fr\": \"Contrôle technique\", \"nl\": \"APK-keuring\"}, \"duration_min\": 45, \"skill\": \"inspection\", \"price\": 65.0}],"
+    " \"slot_step_min\": 30, \"lead_time_hours\": 2, \"horizon_days\": 60, \"reserved_share\": 0.2,"
+    " \"address\": \"Demo street 1\", \"phone\": \"+31 20 555 0100\", \"email\": \"workshop@example.com\"}";
 
 void fc_demo_print_logins(void *file) {
   FILE *f = file;
@@ -88,6 +107,14 @@ fc_err fc_demo_load(fc_app *app, int *loaded) {
     json_decref(doc);
     json_decref(out);
     out = NULL;
+  }
+  /* Every demo dealer takes bookings: two bays and an inspection lane. */
+  for (size_t i = 0; i < N(dealers) && !err; i++) {
+    json_t *doc = json_loads(demo_workshop, 0, NULL), *ws = NULL;
+    long long version = 0;
+    err = doc ? fc_workshop_put(&c, dealer_ids[i], NULL, doc, &ws, &version) : FC_ENOMEM;
+    json_decref(doc);
+    json_decref(ws);
   }
   if (!err) *loaded = 1;
 done:

@@ -1,0 +1,453 @@
+/* Bookings: what customers do online (availability, hold, book, view, move,
+ * cancel, calendar file) and the shared booking transaction that staff
+ * bookings use too. See booking.h. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "booking/booking.h"
+#include "booking/internal.h"
+#include "booking/ics.h"
+#include "core/id.h"
+#include "core/jsonx.h"
+#include "core/timeutil.h"
+#include "core/tz.h"
+#include "customers/customers.h"
+#include "org/org.h"
+#include "vehicles/vehicles.h"
+
+enum { HOLD_TTL_MS = 5 * 60 * 1000, MAX_DAYS = 31, MAX_SLOTS = 4000, ALTERNATIVES = 6 };
+
+/* --- the dealer and its workshop */
+
+fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) {
+  memset(d, 0, sizeof *d);
+  json_t *dealer = NULL;
+  fc_err err = fc_dealer_by_slug(c, slug, &dealer);
+  if (err) return err;
+  d->id = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "id")));
+  d->slug = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "slug")));
+  d->name = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "name")));
+  d->timezone = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "timezone")));
+  d->locale = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "locale")));
+  json_decref(dealer);
+  return FC_OK;
+}
+
+fc_err fc_bk_dealer_by_id(fc_ctx *c, const char *dealer_id, fc_bk_dealer_info *d) {
+  memset(d, 0, sizeof *d);
+  json_t *dealer = NULL;
+  fc_err err = fc_dealer_load(c, dealer_id, &dealer);
+  if (err) return err;
+  const char *slug = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "slug")));
+  json_decref(dealer);
+  return fc_bk_dealer(c, slug, d);
+}
+
+/* Appointments and live holds that overlap [from, to), as busy entries. */
+fc_err fc_bk_busy(fc_ctx *c, const fc_workshop *w, const char *dealer_id, int64_t from, int64_t to,
+                  const char *skip_appointment, const char *skip_hold, fc_av_busy **out, int *n) {
+  *out = NULL;
+  *n = 0;
+  int cap = 64;
+  fc_av_busy *b = fc_arena_alloc(c->arena, sizeof *b * (size_t)cap);
+  if (!b) return FC_ENOMEM;
+  fc_stmt *st = NULL;
+  fc_err err = fc_db_query(c->db, &st,
+                           "SELECT start_at, end_at, resource_id FROM appointments WHERE dealer_id = ? AND start_at < ? "
+                           "AND end_at > ? AND status <> 'cancelled' AND id <> ? "
+                           "UNION ALL SELECT start_at, end_at, resource_id FROM holds WHERE dealer_id = ? AND start_at < ? "
+                           "AND end_at > ? AND expires_at > ? AND token_hash <> ?",
+                           "siissiiis", dealer_id, to, from, skip_appointment ? skip_appointment : "", dealer_id, to,
+                           from, fc_time_now_ms(), skip_hold ? skip_hold : "");
+  if (err) return err;
+  int rc;
+  while ((rc = fc_stmt_step(st)) == 1) {
+    if (*n == cap) {
+      fc_av_busy *nb = fc_arena_alloc(c->arena, sizeof *nb * (size_t)cap * 2);
+      if (!nb) {
+        fc_stmt_done(st);
+        return FC_ENOMEM;
+      }
+      memcpy(nb, b, sizeof *b * (size_t)cap);
+      b = nb;
+      cap *= 2;
+    }
+    b[*n].start_ms = fc_col_int(st, 0);
+    b[*n].end_ms = fc_col_int(st, 1);
+    b[*n].resource = fc_workshop_resource(w, fc_col_text(st, 2));
+    (*n)++;
+  }
+  fc_stmt_done(st);
+  if (rc < 0) return FC_EDB;
+  *out = b;
+  return FC_OK;
+}
+
+json_t *fc_bk_slot_doc(const char *tz, int64_t start, int64_t end) {
+  char s[40], e[40];
+  if (fc_tz_format(tz, start, s, sizeof s) != 0 || fc_tz_format(tz, end, e, sizeof e) != 0) return NULL;
+  return json_pack("{ssss}", "start", s, "end", e);
+}
+
+/* Free slots from the local day of `from` on, for `days` days (at most max). */
+static fc_err compute(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *req, int max,
+                      json_t **slots) {
+  *slots = NULL;
+  int64_t from_ms = 0, to_ms = 0;
+  if (fc_tz_local_to_utc(w->av.timezone, req->from_y, req->from_m, req->from_d, 0, &from_ms) != 0) return FC_EINTERNAL;
+  to_ms = from_ms + (int64_t)(req->days + 1) * 86400000;
+  fc_av_busy *busy = NULL;
+  int nbusy = 0;
+  fc_err err = fc_bk_busy(c, w, dealer_id, from_ms - 86400000, to_ms, NULL, NULL, &busy, &nbusy);
+  if (err) return err;
+  fc_av_slot *out = fc_arena_alloc(c->arena, sizeof *out * (size_t)max);
+  if (!out) return FC_ENOMEM;
+  int n = fc_av_compute(&w->av, busy, nbusy, req, out, max);
+  if (n < 0) return fc_fail(&c->err, FC_EINTERNAL, "availability could not be computed");
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++) json_array_append_new(a, fc_bk_slot_doc(w->av.timezone, out[i].start_ms, out[i].end_ms));
+  *slots = a;
+  return FC_OK;
+}
+
+fc_err fc_bk_alternatives(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *base,
+                          int64_t around_ms, json_t **out) {
+  fc_av_request req = *base;
+  fc_local_time lt;
+  if (fc_tz_utc_to_local(w->av.timezone, around_ms > base->now_ms ? around_ms : base->now_ms, &lt) != 0)
+    return FC_EINTERNAL;
+  req.from_y = lt.y, req.from_m = lt.m, req.from_d = lt.d;
+  req.days = 7;
+  return compute(c, w, dealer_id, &req, ALTERNATIVES, out);
+}
+
+/* --- reading requests */
+
+static fc_err parse_services_csv(fc_ctx *c, const char *csv, json_t **out) {
+  *out = NULL;
+  if (!csv || !*csv) return fc_fail_field(&c->err, "services", "choose at least one service");
+  if (strlen(csv) > 300) return fc_fail(&c->err, FC_EBADREQ, "services is too long");
+  json_t *a = json_array();
+  const char *p = csv;
+  while (*p) {
+    const char *comma = strchr(p, ',');
+    size_t n = comma ? (size_t)(comma - p) : strlen(p);
+    if (n) json_array_append_new(a, json_stringn(p, n));
+    p += n + (comma ? 1 : 0);
+  }
+  *out = a;
+  return FC_OK;
+}
+
+static fc_err parse_date(const char *s, int *y, int *m, int *d) {
+  int n = 0;
+  if (!s || sscanf(s, "%4d-%2d-%2d%n", y, m, d, &n) != 3 || n != 10 || s[10] || !fc_tz_date_valid(*y, *m, *d))
+    return FC_EINVAL;
+  return FC_OK;
+}
+
+fc_err fc_booking_profile(fc_ctx *c, const char *slug, json_t **out) {
+  *out = NULL;
+  fc_bk_dealer_info d;
+  fc_workshop w;
+  fc_err err = fc_bk_dealer(c, slug, &d);
+  if (err) return err;
+  if ((err = fc_workshop_load(c, d.id, d.timezone, &w))) return err;
+  json_t *services = json_array();
+  for (int i = 0; i < w.nservices; i++)
+    json_array_append_new(services, json_pack("{sssOsisf}", "code", w.services[i].code, "name", w.services[i].name,
+                                              "duration_min", w.services[i].duration_min, "price", w.services[i].price));
+  json_t *doc = w.doc;
+  *out = json_pack("{sssssssssOsOsOsosOsOsO}", "slug", d.slug, "name", d.name, "timezone", d.timezone, "locale",
+                   d.locale, "address", json_object_get(doc, "address") ? json_object_get(doc, "address") : json_null(),
+                   "phone", json_object_get(doc, "phone") ? json_object_get(doc, "phone") : json_null(), "email",
+                   json_object_get(doc, "email") ? json_object_get(doc, "email") : json_null(), "services", services,
+                   "slot_step_min", json_object_get(doc, "slot_step_min"), "lead_time_hours",
+                   json_object_get(doc, "lead_time_hours"), "horizon_days", json_object_get(doc, "horizon_days"));
+  fc_workshop_release(&w);
+  return *out ? FC_OK : FC_ENOMEM;
+}
+
+fc_err fc_booking_availability(fc_ctx *c, const char *slug, const char *services, const char *from, const char *days,
+                               json_t **out) {
+  *out = NULL;
+  fc_bk_dealer_info d;
+  fc_workshop w;
+  json_t *codes = NULL, *slots = NULL;
+  fc_err err = fc_bk_dealer(c, slug, &d);
+  if (err) return err;
+  if ((err = parse_services_csv(c, services, &codes))) return err;
+  fc_av_request req = {.now_ms = fc_time_now_ms(), .online = 1, .days = 7};
+  if (days) {
+    char *end = NULL;
+    long n = strtol(days, &end, 10);
+    if (!*days || *end || n < 1 || n > MAX_DAYS) {
+      json_decref(codes);
+      return fc_fail(&c->err, FC_EBADREQ, "days must be a whole number from 1 to 31");
+    }
+    req.days = (int)n;
+  }
+  if (from && parse_date(from, &req.from_y, &req.from_m, &req.from_d)) {
+    json_decref(codes);
+    return fc_fail(&c->err, FC_EBADREQ, "from must be a date like 2027-04-06");
+  }
+  if ((err = fc_workshop_load(c, d.id, d.timezone, &w))) {
+    json_decref(codes);
+    return err;
+  }
+  if (!from) {
+    fc_local_time lt;
+    fc_tz_utc_to_local(d.timezone, req.now_ms, &lt);
+    req.from_y = lt.y, req.from_m = lt.m, req.from_d = lt.d;
+  }
+  err = fc_workshop_visit(c, &w, codes, &req.duration_min, &req.skills);
+  if (!err) err = compute(c, &w, d.id, &req, MAX_SLOTS, &slots);
+  if (!err) *out = json_pack("{sssOso}", "timezone", d.timezone, "services", codes, "slots", slots);
+  json_decref(codes);
+  fc_workshop_release(&w);
+  return err;
+}
+
+/* --- the booking transaction, shared by customers and staff */
+
+static const char ref_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+static void new_reference(char out[12]) {
+  unsigned char r[5];
+  randombytes_buf(r, sizeof r);
+  memcpy(out, "FC-", 3);
+  for (int i = 0; i < 5; i++) out[3 + i] = ref_alphabet[r[i] % 32];
+  out[8] = 0;
+}
+
+fc_err fc_bk_tx(fc_db *db, void *arg) {
+  fc_bk_booking *b = arg;
+  fc_ctx *c = b->c;
+  /* On PostgreSQL this takes the dealer's workshop row lock: bookings of one
+   * dealer run one after the other. On SQLite the write transaction already does. */
+  fc_err err = fc_db_exec(db, "UPDATE workshops SET version = version WHERE dealer_id = ?", "s", b->dealer->id);
+  if (err) return err;
+  fc_av_busy *busy = NULL;
+  int nbusy = 0;
+  int64_t end = b->start + (int64_t)b->req.duration_min * 60000;
+  if ((err = fc_bk_busy(c, b->w, b->dealer->id, b->start - 86400000, end + 86400000, b->skip_appointment,
+                        b->hold_hash, &busy, &nbusy)))
+    return err;
+  int resource = -1;
+  int fits = fc_av_fits(&b->w->av, busy, nbusy, &b->req, b->start, &resource);
+  if (fits < 0) return fc_fail(&c->err, FC_EINTERNAL, "availability could not be checked");
+  if (!fits) {
+    fc_fail(&c->err, FC_ECONFLICT, "this time is no longer free; here are other times");
+    return FC_ECONFLICT;
+  }
+  b->end = end;
+  b->resource_id = b->w->resources[resource].id;
+  b->resource_name = b->w->resource_names[resource];
+  if (b->move_only) return FC_OK; /* the caller updates the appointment */
+
+  int created = 0;
+  if (!b->customer_id &&
+      (err = fc_customers_find_or_create(c, b->dealer->id, b->name, b->email, b->phone, b->language, b->channel,
+                                         &b->customer_id, &created)))
+    return err;
+  if ((b->vin && *b->vin) || (b->plate && *b->plate)) {
+    if ((err = fc_vehicles_attach(c, b->dealer->id, b->customer_id, b->vin, b->plate, &b->vehicle_id))) {
+      if (c->err.fields && json_object_get(c->err.fields, "vin")) {
+        fc_error_clear(&c->err);
+        return fc_fail_field(&c->err, "vehicle.vin", "is not a valid VIN");
+      }
+      return err;
+    }
+  }
+  fc_id_new(b->id);
+  char *services = json_dumps(b->services, JSON_COMPACT);
+  int64_t now = fc_time_now_ms();
+  if (b->channel && strcmp(b->channel, "web") == 0) {
+    fc_token_new("fcb_", b->token);
+    fc_auth_keyed_hash(c->app, "manage", b->token, b->token_hash);
+  }
+  int64_t mileage = b->mileage;
+  err = FC_ECONFLICT;
+  for (int attempt = 0; attempt < 5 && err == FC_ECONFLICT; attempt++) { /* a reference is unique; retry on a clash */
+    new_reference(b->reference);
+    err = fc_db_exec(db,
+                     "INSERT INTO appointments (dealer_id, id, reference, manage_hash, customer_id, vehicle_id, "
+                     "resource_id, services_json, start_at, end_at, status, channel, language, notes, mileage_km, "
+                     "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,'booked',?,?,?,?,0,?,?)",
+                     "ssssssssiisssIii", b->dealer->id, b->id, b->reference, b->token[0] ? b->token_hash : NULL,
+                     b->customer_id, b->vehicle_id, b->resource_id, services ? services : "[]", b->start, b->end,
+                     b->channel, b->language, b->notes, b->has_mileage ? &mileage : NULL, now, now);
+  }
+  free(services);
+  if (err) return err;
+  if (b->hold_hash)
+    err = fc_db_exec(db, "DELETE FROM holds WHERE dealer_id = ? AND token_hash = ?", "ss", b->dealer->id, b->hold_hash);
+  json_t *payload = fc_bk_event_payload(b);
+  if (!err) err = fc_timeline_add(c, b->dealer->id, b->customer_id, "booking.created", b->event_channel, 0, payload, NULL);
+  if (!err) err = fc_audit_record(c, b->dealer->id, "appointment.create", "appointment", b->id, NULL, payload);
+  json_decref(payload);
+  if (!err) err = fc_bk_notify(c, b->dealer, b->id, "confirm");
+  return err;
+}
+
+json_t *fc_bk_event_payload(const fc_bk_booking *b) {
+  json_t *p = json_pack("{sssssOsossssss?ss?}", "appointment_id", b->id, "reference", b->reference, "services",
+                        b->services, "start", fc_bk_slot_doc(b->dealer->timezone, b->start, b->end), "channel",
+                        b->channel, "resource_id", b->resource_id, "vehicle_id", b->vehicle_id, "notes", b->notes);
+  return p;
+}
+
+fc_err fc_bk_book(fc_ctx *c, fc_bk_booking *b, json_t **alternatives) {
+  *alternatives = NULL;
+  fc_err err = fc_db_tx(c->db, fc_bk_tx, b);
+  if (err == FC_ECONFLICT && !b->reference[0]) {
+    /* Offer fresh times, read after the failed attempt. */
+    json_t *alt = NULL;
+    if (fc_bk_alternatives(c, b->w, b->dealer->id, &b->req, b->start, &alt) == FC_OK) *alternatives = alt;
+  }
+  return err;
+}
+
+/* Reads the booking request common to customers and staff. */
+static fc_err read_visit(fc_ctx *c, json_t *doc, fc_bk_booking *b, int need_start) {
+  const char *start = NULL;
+  fc_err err;
+  b->services = json_object_get(doc, "services");
+  if (b->services && !json_is_array(b->services)) return fc_fail(&c->err, FC_EBADREQ, "services must be a list of codes");
+  if ((err = fc_json_str(doc, "start", 40, &start, &c->err)) == FC_EBADREQ) return err;
+  if ((err = fc_json_str(doc, "notes", 1000, &b->notes, &c->err)) == FC_EBADREQ) return err;
+  if ((err = fc_json_str(doc, "language", 8, &b->language, &c->err)) == FC_EBADREQ) return err;
+  json_t *cust = json_object_get(doc, "customer"), *veh = json_object_get(doc, "vehicle");
+  static const char *const ckeys[] = {"name", "email", "phone", NULL};
+  static const char *const vkeys[] = {"plate", "vin", "mileage_km", NULL};
+  if (cust && !json_is_null(cust)) {
+    if (!json_is_object(cust)) return fc_fail(&c->err, FC_EBADREQ, "customer must be an object");
+    if ((err = fc_json_only(cust, ckeys, &c->err))) return err;
+    if ((err = fc_json_str(cust, "name", 200, &b->name, &c->err)) == FC_EBADREQ) return err;
+    if ((err = fc_json_str(cust, "email", 254, &b->email, &c->err)) == FC_EBADREQ) return err;
+    if ((err = fc_json_str(cust, "phone", 64, &b->phone, &c->err)) == FC_EBADREQ) return err;
+  }
+  if (veh && !json_is_null(veh)) {
+    if (!json_is_object(veh)) return fc_fail(&c->err, FC_EBADREQ, "vehicle must be an object");
+    if ((err = fc_json_only(veh, vkeys, &c->err))) return err;
+    if ((err = fc_json_str(veh, "plate", 20, &b->plate, &c->err)) == FC_EBADREQ) return err;
+    if ((err = fc_json_str(veh, "vin", 40, &b->vin, &c->err)) == FC_EBADREQ) return err;
+    if ((err = fc_json_int(veh, "mileage_km", &b->mileage, &b->has_mileage, &c->err))) return err;
+    if (b->has_mileage && (b->mileage < 0 || b->mileage > 5000000)) fc_fail_field(&c->err, "vehicle.mileage_km", "must be 0 to 5,000,000");
+  }
+  if (c->err.code == FC_EBADREQ) return FC_EBADREQ;
+  if (start && fc_time_parse(start, &b->start) != 0) fc_fail_field(&c->err, "start", "must be an RFC 3339 time with offset");
+  if (need_start && !start) fc_fail_field(&c->err, "start", "is required");
+  if (b->language && !*b->language) b->language = NULL;
+  return c->err.code;
+}
+
+fc_err fc_booking_create(fc_ctx *c, const char *slug, json_t *doc, json_t **out) {
+  *out = NULL;
+  static const char *const keys[] = {"services", "start", "customer", "vehicle", "notes", "language", "hold_token", NULL};
+  fc_bk_dealer_info d;
+  fc_workshop w;
+  fc_bk_booking b;
+  memset(&b, 0, sizeof b);
+  const char *hold = NULL;
+  fc_err err = fc_bk_dealer(c, slug, &d);
+  if (err) return err;
+  if ((err = fc_json_only(doc, keys, &c->err))) return err;
+  if ((err = fc_json_str(doc, "hold_token", 64, &hold, &c->err)) == FC_EBADREQ) return err;
+  if ((err = read_visit(c, doc, &b, 1)) == FC_EBADREQ) return err;
+  if (!b.name || !*b.name) fc_fail_field(&c->err, "customer.name", "is required");
+  if (!(b.email && *b.email) && !(b.phone && *b.phone)) fc_fail_field(&c->err, "customer.email", "give an e-mail or a phone number");
+  if ((err = fc_workshop_load(c, d.id, d.timezone, &w))) return err;
+  b.c = c;
+  b.dealer = &d;
+  b.w = &w;
+  b.channel = "web";
+  b.event_channel = "web";
+  b.req.now_ms = fc_time_now_ms();
+  b.req.online = 1;
+  if (hold) {
+    fc_auth_keyed_hash(c->app, "hold", hold, b.hold_hash_buf);
+    b.hold_hash = b.hold_hash_buf;
+  }
+  fc_err verr = fc_workshop_visit(c, &w, b.services, &b.req.duration_min, &b.req.skills);
+  if (verr == FC_EINVAL || c->err.code) {
+    fc_workshop_release(&w);
+    return c->err.code ? c->err.code : verr;
+  }
+  json_t *alt = NULL;
+  err = fc_bk_book(c, &b, &alt);
+  if (err == FC_ECONFLICT && alt) {
+    if (!c->err.extra) c->err.extra = json_object();
+    json_object_set_new(c->err.extra, "alternatives", alt);
+  } else {
+    json_decref(alt);
+  }
+  if (!err) {
+    json_t *slot = fc_bk_slot_doc(d.timezone, b.start, b.end);
+    *out = json_pack("{sssssOsOssssssss?}", "id", b.id, "reference", b.reference, "start", json_object_get(slot, "start"),
+                     "end", json_object_get(slot, "end"), "status", "booked", "manage_token", b.token, "customer_id",
+                     b.customer_id, "vehicle_id", b.vehicle_id);
+    json_decref(slot);
+  }
+  fc_workshop_release(&w);
+  return err;
+}
+
+/* --- holds */
+
+fc_err fc_booking_hold(fc_ctx *c, const char *slug, json_t *doc, json_t **out) {
+  *out = NULL;
+  static const char *const keys[] = {"services", "start", NULL};
+  fc_bk_dealer_info d;
+  fc_workshop w;
+  fc_bk_booking b;
+  memset(&b, 0, sizeof b);
+  fc_err err = fc_bk_dealer(c, slug, &d);
+  if (err) return err;
+  if ((err = fc_json_only(doc, keys, &c->err))) return err;
+  if ((err = read_visit(c, doc, &b, 1))) return err;
+  if ((err = fc_workshop_load(c, d.id, d.timezone, &w))) return err;
+  b.c = c;
+  b.dealer = &d;
+  b.w = &w;
+  b.req.now_ms = fc_time_now_ms();
+  b.req.online = 1;
+  b.move_only = 1; /* check the slot, keep it as a hold instead of an appointment */
+  if (!(err = fc_workshop_visit(c, &w, b.services, &b.req.duration_min, &b.req.skills)) &&
+      !(err = fc_db_begin(c->db))) {
+    err = fc_bk_tx(c->db, &b);
+    char token[80], hash[65], id[FC_ID_LEN + 1];
+    fc_token_new("fch_", token);
+    fc_auth_keyed_hash(c->app, "hold", token, hash);
+    fc_id_new(id);
+    int64_t expires = b.req.now_ms + HOLD_TTL_MS;
+    if (!err)
+      err = fc_db_exec(c->db, "DELETE FROM holds WHERE dealer_id = ? AND expires_at <= ?", "si", d.id, b.req.now_ms);
+    if (!err)
+      err = fc_db_exec(c->db,
+                       "INSERT INTO holds (dealer_id, id, token_hash, resource_id, start_at, end_at, expires_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       "ssssiii", d.id, id, hash, b.resource_id, b.start, b.end, expires);
+    if (!err) err = fc_db_commit(c->db);
+    else fc_db_rollback(c->db);
+    if (!err) {
+      char exp[40];
+      fc_tz_format(d.timezone, expires, exp, sizeof exp);
+      json_t *slot = fc_bk_slot_doc(d.timezone, b.start, b.end);
+      *out = json_pack("{sssOsOss}", "hold_token", token, "start", json_object_get(slot, "start"), "end",
+                       json_object_get(slot, "end"), "expires_at", exp);
+      json_decref(slot);
+    } else if (err == FC_ECONFLICT) {
+      json_t *alt = NULL;
+      if (fc_bk_alternatives(c, &w, d.id, &b.req, b.start, &alt) == FC_OK) {
+        if (!c->err.extra) c->err.extra = json_object();
+        json_object_set_new(c->err.extra, "alternatives", alt);
+      }
+    }
+  }
+  fc_workshop_release(&w);
+  return err;
+}
