@@ -47,8 +47,13 @@ void fc_static_serve(fc_req *r, const char *web_dir) {
   size_t plen = strlen(path);
   const char *index = plen && path[plen - 1] == '/' ? "index.html" : "";
   if (snprintf(want, sizeof want, "%s%s%s", root, path, index) >= (int)sizeof want || !realpath(want, real)) {
-    not_found(r);
-    return;
+    /* The public booking pages are one page: /book/<slug> and /manage/<token>
+     * are web/book/index.html, which reads the rest of the path itself. */
+    if ((strncmp(path, "/book/", 6) != 0 && strncmp(path, "/manage/", 8) != 0) || strchr(path + 1, '.') ||
+        snprintf(want, sizeof want, "%s/book/index.html", root) >= (int)sizeof want || !realpath(want, real)) {
+      not_found(r);
+      return;
+    }
   }
   size_t rlen = strlen(root);
   if (strncmp(real, root, rlen) != 0 || real[rlen] != '/') {

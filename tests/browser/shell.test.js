@@ -16,248 +16,21 @@
  * The server is always stopped with SIGTERM at the end; a non-zero exit
  * code or a sanitizer report on its stderr fails the run. The last line
  * printed is "N passed, N failed"; the exit code is non-zero on any failure.
+ * The server, browser and runner helpers live in lib.js.
  */
 'use strict';
 
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const http = require('node:http');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
 
-const { chromium } = require('playwright-core');
-
-const CHROMIUM = '/usr/lib/chromium/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const HEALTH_TIMEOUT_MS = 20000;
-const STOP_TIMEOUT_MS = 10000;
-const STEP_TIMEOUT_MS = 10000;
-const TEST_TIMEOUT_MS = 90000;
-const PASSWORD = 'forecourt-demo';
+const {
+  PASSWORD, tid, textOf, expectText, expectVisible, eventually, htmlLang, labelFor, matchLang,
+  signIn, navIds, navTexts, runSuite
+} = require('./lib');
 
 /* ---------------------------------------------------------------------- */
-/* Command line                                                             */
+/* Helpers of this suite                                                    */
 /* ---------------------------------------------------------------------- */
-
-function parseArgs(argv) {
-  const repo = path.resolve(__dirname, '..', '..');
-  const opts = { bin: path.join(repo, 'build', 'forecourt'), web: path.join(repo, 'web') };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if ((a === '--bin' || a === '--web') && i + 1 < argv.length) opts[a.slice(2)] = argv[++i];
-    else if (a.startsWith('--bin=')) opts.bin = a.slice(6);
-    else if (a.startsWith('--web=')) opts.web = a.slice(6);
-    else if (a === '-h' || a === '--help') {
-      console.log('usage: node shell.test.js --bin <forecourt binary> --web <web dir>');
-      process.exit(0);
-    } else {
-      console.error(`unknown argument: ${a}`);
-      process.exit(2);
-    }
-  }
-  opts.bin = path.resolve(opts.bin);
-  opts.web = path.resolve(opts.web);
-  return opts;
-}
-
-/* ---------------------------------------------------------------------- */
-/* The server under test                                                    */
-/* ---------------------------------------------------------------------- */
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function httpStatus(url, timeoutMs) {
-  return new Promise((resolve) => {
-    const req = http.get(url, { timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(0));
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-class Server {
-  constructor(bin, web, dir) {
-    this.bin = bin;
-    this.web = web;
-    this.dir = dir;
-    this.proc = null;
-    this.stdout = '';
-    this.stderr = '';
-    this.exit = null;         /* {code, signal} once it has exited */
-    this.exited = null;       /* promise of that */
-    this.port = 0;
-  }
-
-  get base() { return `http://127.0.0.1:${this.port}`; }
-
-  async start() {
-    /* A port found free can be taken before the server binds it: retry. */
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      this.port = await freePort();
-      this.spawn();
-      const healthy = await this.waitHealthy();
-      if (healthy) return;
-      if (!this.exit) throw new Error(`server not healthy within ${HEALTH_TIMEOUT_MS / 1000} s`);
-      if (attempt === 3 || !/address|in use|bind/i.test(this.stderr)) {
-        throw new Error(`server exited before it was healthy (code ${this.exit.code}, signal ${this.exit.signal})`);
-      }
-    }
-  }
-
-  spawn() {
-    const args = ['serve', '--db', path.join(this.dir, 't.db'), '--addr', '127.0.0.1',
-      '--port', String(this.port), '--demo', '--web', this.web];
-    this.exit = null;
-    this.proc = spawn(this.bin, args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.proc.stdout.setEncoding('utf8');
-    this.proc.stderr.setEncoding('utf8');
-    this.proc.stdout.on('data', (d) => { this.stdout += d; });
-    this.proc.stderr.on('data', (d) => { this.stderr += d; });
-    this.exited = new Promise((resolve) => {
-      this.proc.on('error', (err) => { this.stderr += `\nspawn error: ${err.message}\n`; });
-      this.proc.on('close', (code, signal) => { this.exit = { code, signal }; resolve(this.exit); });
-    });
-  }
-
-  async waitHealthy() {
-    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (this.exit) return false;
-      if (await httpStatus(`${this.base}/healthz`, 1000) === 200) return true;
-      await sleep(100);
-    }
-    return false;
-  }
-
-  /* SIGTERM, wait; SIGKILL as a last resort. Resolves to a list of problems. */
-  async stop() {
-    const problems = [];
-    if (!this.proc) return problems;
-    if (!this.exit) {
-      this.proc.kill('SIGTERM');
-      const timer = sleep(STOP_TIMEOUT_MS).then(() => null);
-      if (!(await Promise.race([this.exited, timer]))) {
-        problems.push(`server did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM; killed`);
-        this.proc.kill('SIGKILL');
-        await this.exited;
-      }
-    } else {
-      problems.push('server exited before it was asked to stop');
-    }
-    if (this.exit.code !== 0) problems.push(`server exit code ${this.exit.code} (signal ${this.exit.signal})`);
-    for (const needle of ['AddressSanitizer', 'runtime error:', 'LeakSanitizer', 'ThreadSanitizer']) {
-      if (this.stderr.includes(needle)) problems.push(`server stderr contains "${needle}"`);
-    }
-    fs.writeFileSync(path.join(this.dir, 'server.stdout.log'), this.stdout);
-    fs.writeFileSync(path.join(this.dir, 'server.stderr.log'), this.stderr);
-    return problems;
-  }
-}
-
-/* ---------------------------------------------------------------------- */
-/* Browser helpers                                                          */
-/* ---------------------------------------------------------------------- */
-
-/* The UI strings, read from the same files the page uses, so a reworded
- * message does not break the test; a few known strings are also checked
- * literally below. */
-function loadDicts(web) {
-  const dicts = {};
-  for (const lang of ['en', 'fr', 'nl']) {
-    dicts[lang] = JSON.parse(fs.readFileSync(path.join(web, 'i18n', `${lang}.json`), 'utf8'));
-  }
-  return dicts;
-}
-
-function makeT(dicts) {
-  return (lang, key, params) => {
-    let node = dicts[lang];
-    for (const part of key.split('.')) node = node && node[part];
-    assert.equal(typeof node, 'string', `i18n key ${key} missing in ${lang}.json`);
-    return node.replace(/\{(\w+)\}/g, (whole, name) => (params && name in params ? String(params[name]) : whole));
-  };
-}
-
-function matchLang(tag) {
-  const primary = String(tag || '').toLowerCase().split(/[-_]/)[0];
-  return ['en', 'fr', 'nl'].includes(primary) ? primary : null;
-}
-
-/* Retry an assertion until it holds or the time is up (the page is async). */
-async function eventually(fn, timeoutMs = STEP_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(100);
-    }
-  }
-}
-
-const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
-
-async function textOf(page, id) {
-  return (await tid(page, id).textContent() || '').trim();
-}
-
-async function expectText(page, id, expected) {
-  await eventually(async () => assert.equal(await textOf(page, id), expected, `text of [data-testid=${id}]`));
-}
-
-async function expectVisible(page, id) {
-  await tid(page, id).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-}
-
-async function htmlLang(page) {
-  return page.evaluate(() => document.documentElement.lang);
-}
-
-async function labelFor(page, inputId) {
-  return (await page.locator(`label[for="${inputId}"]`).textContent() || '').trim();
-}
-
-/* Signs in through the form; resolves to the login response {status, body}. */
-async function signIn(page, email, password) {
-  await expectVisible(page, 'login-form');
-  await tid(page, 'login-email').fill(email);
-  await tid(page, 'login-password').fill(password);
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login') && r.request().method() === 'POST'),
-    tid(page, 'login-submit').click()
-  ]);
-  let body = null;
-  try { body = await response.json(); } catch { body = null; }
-  return { status: response.status(), body };
-}
-
-async function navIds(page) {
-  return page.locator('[data-testid="nav"] [data-testid^="nav-"]').evaluateAll(
-    (links) => links.map((a) => a.getAttribute('data-testid').slice(4)));
-}
-
-async function navTexts(page) {
-  return page.locator('[data-testid="nav"] [data-testid^="nav-"]').evaluateAll(
-    (links) => links.map((a) => a.textContent.trim()));
-}
 
 async function dealerNames(page) {
   await expectVisible(page, 'dealers-table');
@@ -330,7 +103,7 @@ function defineTests(env) {
         await tid(page, 'nav-customers').click();
         await eventually(async () => assert.equal(new URL(page.url()).hash, '#/customers'));
         await expectText(page, 'page-title', t(lang, 'pages.customers.title'));
-        await expectText(page, 'coming-soon', t(lang, 'page.comingSoon'));
+        await expectVisible(page, 'customer-search');   /* customers.test.js tests the page itself */
         assert.equal(await tid(page, 'nav-customers').getAttribute('aria-current'), 'page');
 
         /* A route the role does not have. */
@@ -577,119 +350,24 @@ function defineTests(env) {
 /* Runner                                                                   */
 /* ---------------------------------------------------------------------- */
 
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms); })
-  ]);
-}
-
-/* One fresh browser context per test; page errors, console errors and
- * failed static files count as failures of that test. */
-async function runOne(browser, base, test) {
-  const context = await browser.newContext({ baseURL: base, locale: test.locale, viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('response', (res) => {
-    const url = new URL(res.url());
-    if (!url.pathname.startsWith('/api/') && res.status() >= 400) problems.push(`HTTP ${res.status()} for ${url.pathname}`);
-    if (res.status() >= 500) problems.push(`HTTP ${res.status()} for ${url.pathname}`);
-  });
-  try {
-    await withTimeout(test.run(page), TEST_TIMEOUT_MS, 'test');
-    assert.deepEqual(problems, [], 'no page errors, console errors or failed requests');
-  } finally {
-    await context.close().catch(() => {});
-  }
-}
-
-/* The error as printable text: control bytes (a NUL in a server's body, say)
- * are shown escaped so the log stays text. */
-function describe(err) {
-  const text = (err && (err.stack || err.message)) ? String(err.stack || err.message) : String(err);
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'forecourt-browser-'));
-  console.log(`# temp dir: ${tmp}`);
-  console.log(`# server:   ${opts.bin}`);
-  console.log(`# web:      ${opts.web}`);
-
-  let passed = 0;
-  let failed = 0;
-  const pass = (name) => { passed++; console.log(`ok ${passed + failed} - ${name}`); };
-  const fail = (name, err) => {
-    failed++;
-    console.log(`not ok ${passed + failed} - ${name}`);
-    console.log(describe(err).split('\n').map((l) => `#   ${l}`).join('\n'));
-  };
-
-  const server = new Server(opts.bin, opts.web, tmp);
-  let browser = null;
-  try {
-    if (!fs.existsSync(opts.bin)) throw new Error(`no server binary at ${opts.bin}`);
-    if (!fs.existsSync(path.join(opts.web, 'index.html'))) throw new Error(`no index.html in ${opts.web}`);
-    const dicts = loadDicts(opts.web);
-    await server.start();
-    console.log(`# listening: ${server.base}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-
+runSuite({
+  script: 'shell.test.js',
+  tests(env) {
     /* Static files the shell needs, with types a browser accepts. */
-    const env = { t: makeT(dicts), tmp, base: () => server.base };
-    const tests = [{
+    return [{
       name: 'static files are served with usable content types',
       async direct() {
         const wanted = { '/': /^text\/html/, '/app.js': /javascript/, '/app.css': /^text\/css/,
           '/favicon.svg': /^image\/svg\+xml/, '/i18n/en.json': /json/, '/i18n/fr.json': /json/, '/i18n/nl.json': /json/ };
         for (const [p, type] of Object.entries(wanted)) {
-          const res = await fetch(server.base + p);
+          const res = await fetch(env.base() + p);
           assert.equal(res.status, 200, `GET ${p}`);
           assert.match(res.headers.get('content-type') || '', type, `Content-Type of ${p}`);
           await res.arrayBuffer();
         }
-        const fr = await (await fetch(`${server.base}/i18n/fr.json`)).json();
+        const fr = await (await fetch(`${env.base()}/i18n/fr.json`)).json();
         assert.equal(fr.login.password, 'Mot de passe', 'UTF-8 JSON served intact');
       }
     }].concat(defineTests(env));
-
-    for (const test of tests) {
-      try {
-        if (test.direct) await withTimeout(test.direct(), TEST_TIMEOUT_MS, 'test');
-        else await runOne(browser, server.base, test);
-        pass(test.name);
-      } catch (err) {
-        fail(test.name, err);
-      }
-    }
-  } catch (err) {
-    fail('set-up', err);
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    const problems = await server.stop();
-    if (problems.length) {
-      fail('server shuts down cleanly', new Error(problems.join('\n')));
-      const tail = server.stderr.split('\n').slice(-40).join('\n');
-      if (tail.trim()) console.log(`# server stderr (last lines):\n${tail.split('\n').map((l) => `#   ${l}`).join('\n')}`);
-    } else if (server.proc) {
-      pass('server shuts down cleanly');
-    }
   }
-
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
-}
-
-main().catch((err) => {
-  console.error(describe(err));
-  console.log('0 passed, 1 failed');
-  process.exitCode = 1;
 });
