@@ -325,8 +325,12 @@ static fc_err put_tx(fc_db *db, void *arg) {
   int64_t now = fc_time_now_ms();
   if (!text) err = FC_ENOMEM;
   else if (before)
-    err = fc_db_exec(db, "UPDATE workshops SET config_json = ?, version = version + 1, updated_at = ? WHERE dealer_id = ?",
-                     "sis", text, now, j->dealer_id);
+    err = fc_db_exec(db,
+                     "UPDATE workshops SET config_json = ?, version = version + 1, updated_at = ? "
+                     "WHERE dealer_id = ? AND version = ?",
+                     "sisi", text, now, j->dealer_id, (int64_t)version);
+  if (!err && before && fc_db_changes(db) != 1)
+    err = fc_fail(&j->c->err, FC_EPRECOND, "the workshop changed while you were saving; read it again");
   else
     err = fc_db_exec(db, "INSERT INTO workshops (dealer_id, config_json, version, updated_at) VALUES (?, ?, 1, ?)", "ssi",
                      j->dealer_id, text, now);

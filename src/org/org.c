@@ -350,11 +350,17 @@ static fc_err dealer_update(fc_db *db, void *arg) {
     json_decref(cur);
     return fc_fail(&w->c->err, FC_EPRECOND, "the dealer changed since you read it (now version %lld)", version);
   }
+  /* The version in the WHERE makes the check hold under any isolation level:
+   * of two writers that read the same version, one changes no row. */
   err = fc_db_exec(db,
                    "UPDATE dealers SET name = COALESCE(?, name), timezone = COALESCE(?, timezone), "
                    "locale = COALESCE(?, locale), country = COALESCE(?, country), version = version + 1, "
-                   "updated_at = ? WHERE id = ?",
-                   "ssssis", w->name, w->timezone, w->locale, w->country, fc_time_now_ms(), w->id);
+                   "updated_at = ? WHERE id = ? AND version = ?",
+                   "ssssisi", w->name, w->timezone, w->locale, w->country, fc_time_now_ms(), w->id, (int64_t)version);
+  if (!err && fc_db_changes(db) != 1) {
+    json_decref(cur);
+    return fc_fail(&w->c->err, FC_EPRECOND, "the dealer changed while you were saving; read it again");
+  }
   if (!err && w->brand_ids) err = set_brands(db, w->id, w->brand_ids);
   if (!err) err = dealer_load(w->c, w->id, &w->result);
   if (!err) err = fc_audit_record(w->c, w->id, "dealer.update", "dealer", w->id, cur, w->result);

@@ -23,6 +23,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import unittest
 import sys
 import tempfile
 import time
@@ -128,6 +129,28 @@ def sanitizer_report(text):
     return None
 
 
+# When set (by tests/pg/cluster.sh), every server gets a fresh database on
+# that PostgreSQL cluster instead of a SQLite file: the whole suite runs
+# against both stores.
+PG_BASE = os.environ.get('FORECOURT_TEST_PG')
+_pg_count = [0]
+
+
+def new_pg_database():
+    """Creates an empty database on the test cluster and returns its URL."""
+    _pg_count[0] += 1
+    name = 'fc_%d_%d' % (os.getpid(), _pg_count[0])
+    subprocess.run(['psql', '-q', '-v', 'ON_ERROR_STOP=1', PG_BASE + 'postgres', '-c',
+                    'CREATE DATABASE %s' % name], check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL)
+    return PG_BASE + name
+
+
+def sqlite_only(reason='reads the SQLite file directly'):
+    """Skips a test or module when the suite runs on PostgreSQL."""
+    return unittest.skipIf(PG_BASE is not None, reason)
+
+
 class Server:
     """A `forecourt serve --demo` process on a free loopback port."""
 
@@ -152,7 +175,12 @@ class Server:
         if not os.access(BIN, os.X_OK):
             raise RuntimeError('forecourt binary not found or not executable: %s' % BIN)
         self.tmp = tempfile.mkdtemp(prefix='forecourt-api-')
-        self.db = self.db_path or os.path.join(self.tmp, 't.db')
+        if self.db_path:
+            self.db = self.db_path
+        elif PG_BASE:
+            self.db = new_pg_database()
+        else:
+            self.db = os.path.join(self.tmp, 't.db')
         self.stderr_path = os.path.join(self.tmp, 'stderr.log')
         self.stdout_path = os.path.join(self.tmp, 'stdout.log')
         last_error = None

@@ -61,6 +61,7 @@ class Options(unittest.TestCase):
 
 class GracefulStop(unittest.TestCase):
 
+    @harness.sqlite_only()
     def test_request_in_flight_finishes_after_sigterm(self):
         srv = harness.Server().start()
         try:
