@@ -22,6 +22,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "routes.h"
+#include "seed/seed.h"
 
 static const char usage_main[] =
     "Forecourt: a dealer management system for car dealer networks.\n"
@@ -33,6 +34,7 @@ static const char usage_main[] =
     "  migrate    apply database migrations and exit\n"
     "  user add   create a staff or admin account\n"
     "  backup     write a consistent copy of the database while it is in use\n"
+    "  seed       fill a database with a synthetic network (benchmarks)\n"
     "\n"
     "Run 'forecourt COMMAND --help' for a command's options.\n";
 
@@ -360,6 +362,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "serve")) run = cmd_serve, usage = usage_serve;
   else if (!strcmp(cmd, "migrate")) run = cmd_migrate, usage = usage_migrate;
   else if (!strcmp(cmd, "backup")) run = cmd_backup, usage = usage_backup;
+  else if (!strcmp(cmd, "seed")) return fc_seed_main(argc - 1, argv + 1);
   else if (!strcmp(cmd, "user")) {
     usage = usage_user;
     if (argc >= 3 && !strcmp(argv[2], "add")) run = cmd_user_add, from = 3;

@@ -131,6 +131,20 @@ static fc_err dealer_load(fc_ctx *c, const char *id, json_t **out) {
 
 fc_err fc_dealer_load(fc_ctx *c, const char *id, json_t **out) { return dealer_load(c, id, out); }
 
+fc_err fc_dealer_brand_named(fc_ctx *c, const char *dealer_id, const char *name, const char **brand_id) {
+  *brand_id = NULL;
+  if (!name || !*name) return FC_OK;
+  fc_stmt *st = NULL;
+  fc_err err = fc_db_query(c->db, &st,
+                           "SELECT b.id FROM brands b JOIN dealer_brands d ON d.brand_id = b.id "
+                           "WHERE d.dealer_id = ? AND (LOWER(b.name) = LOWER(?) OR b.slug = LOWER(?))",
+                           "sss", dealer_id, name, name);
+  if (err) return err;
+  if (fc_stmt_step(st) == 1) *brand_id = fc_arena_strdup(c->arena, fc_col_text(st, 0));
+  fc_stmt_done(st);
+  return FC_OK;
+}
+
 fc_err fc_dealer_by_slug(fc_ctx *c, const char *slug, json_t **out) {
   *out = NULL;
   if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");

@@ -36,6 +36,10 @@ fc_err fc_dealer_load(fc_ctx *c, const char *id, json_t **out) FC_MUST_CHECK;
  * public). FC_ENOTFOUND when there is none. */
 fc_err fc_dealer_by_slug(fc_ctx *c, const char *slug, json_t **out) FC_MUST_CHECK;
 
+/* The brand the dealer holds whose name is `name` (any case), or *brand_id
+ * NULL; for matching a lead's make to a franchise. */
+fc_err fc_dealer_brand_named(fc_ctx *c, const char *dealer_id, const char *name, const char **brand_id) FC_MUST_CHECK;
+
 /* The ETag of a dealer document ("\"v<version>\""), in the arena. */
 const char *fc_dealer_etag(fc_ctx *c, json_t *dealer);
 
