@@ -478,8 +478,8 @@ static fc_err create_tx(fc_db *db, void *arg) {
     fc_err err = intake(j->c, &j->in[i]);
     if (err) {
       if (j->n > 1 && j->c->err.message[0]) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "prospect %d: %s", i + 1, j->c->err.message);
+        char msg[sizeof j->c->err.message];
+        snprintf(msg, sizeof msg, "prospect %d: %.180s", i + 1, j->c->err.message);
         snprintf(j->c->err.message, sizeof j->c->err.message, "%s", msg);
       }
       return err;
