@@ -479,7 +479,7 @@ static fc_err create_tx(fc_db *db, void *arg) {
     if (err) {
       if (j->n > 1 && j->c->err.message[0]) {
         char msg[sizeof j->c->err.message];
-        snprintf(msg, sizeof msg, "prospect %d: %.180s", i + 1, j->c->err.message);
+        snprintf(msg, sizeof msg, "prospect %d: %.150s", i + 1, j->c->err.message);
         snprintf(j->c->err.message, sizeof j->c->err.message, "%s", msg);
       }
       return err;
