@@ -327,8 +327,8 @@ static fc_err put_tx(fc_db *db, void *arg) {
   else if (before)
     err = fc_db_exec(db,
                      "UPDATE workshops SET config_json = ?, version = version + 1, updated_at = ? "
-                     "WHERE dealer_id = ? AND version = ?",
-                     "sisi", text, now, j->dealer_id, (int64_t)version);
+                     "WHERE dealer_id = ? AND (? = 0 OR version = ?)",
+                     "sisii", text, now, j->dealer_id, (int64_t)j->expect, (int64_t)version);
   if (!err && before && fc_db_changes(db) != 1)
     err = fc_fail(&j->c->err, FC_EPRECOND, "the workshop changed while you were saving; read it again");
   else

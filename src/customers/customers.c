@@ -626,11 +626,11 @@ static fc_err patch_tx(fc_db *db, void *arg) {
                    "UPDATE customers SET kind = ?, name = ?, first_name = ?, last_name = ?, company_name = ?, "
                    "vat_number = ?, email = ?, email_folded = ?, phone = ?, phone_e164 = ?, language = ?, "
                    "address_json = ?, contacts_json = ?, notes = ?, version = version + 1, updated_at = ? "
-                   "WHERE id = ? AND version = ?",
-                   "ssssssssssssssisi", n.kind ? n.kind : "person", name, n.first_name, n.last_name, n.company_name,
+                   "WHERE id = ? AND (? = 0 OR version = ?)",
+                   "ssssssssssssssisii", n.kind ? n.kind : "person", name, n.first_name, n.last_name, n.company_name,
                    n.vat_number, n.email, n.email_folded[0] ? n.email_folded : NULL, n.phone,
                    n.e164[0] ? n.e164 : NULL, n.language, address, contacts, n.notes, fc_time_now_ms(), j->id,
-                   (int64_t)version);
+                   (int64_t)j->expect_version, (int64_t)version);
   free(address);
   free(contacts);
   if (!err && fc_db_changes(db) != 1) /* another writer came first (any isolation level) */

@@ -364,13 +364,15 @@ static fc_err dealer_update(fc_db *db, void *arg) {
     json_decref(cur);
     return fc_fail(&w->c->err, FC_EPRECOND, "the dealer changed since you read it (now version %lld)", version);
   }
-  /* The version in the WHERE makes the check hold under any isolation level:
-   * of two writers that read the same version, one changes no row. */
+  /* With If-Match, the version in the WHERE makes the check hold under any
+   * isolation level: of two writers that read the same version, one changes
+   * no row. Without it, every write counts. */
   err = fc_db_exec(db,
                    "UPDATE dealers SET name = COALESCE(?, name), timezone = COALESCE(?, timezone), "
                    "locale = COALESCE(?, locale), country = COALESCE(?, country), version = version + 1, "
-                   "updated_at = ? WHERE id = ? AND version = ?",
-                   "ssssisi", w->name, w->timezone, w->locale, w->country, fc_time_now_ms(), w->id, (int64_t)version);
+                   "updated_at = ? WHERE id = ? AND (? = 0 OR version = ?)",
+                   "ssssisii", w->name, w->timezone, w->locale, w->country, fc_time_now_ms(), w->id,
+                   (int64_t)w->expect_version, (int64_t)version);
   if (!err && fc_db_changes(db) != 1) {
     json_decref(cur);
     return fc_fail(&w->c->err, FC_EPRECOND, "the dealer changed while you were saving; read it again");

@@ -573,8 +573,12 @@ function defineTests(env) {
           assert.equal(names[0], 'Klant 23', 'newest first');
         });
         await expectText(page, 'customer-status', t('nl', 'customers.search.shown.other', { count: 20 }));
+        /* Earlier tests on this server left customers too: the list holds them all. */
+        const everyone = await apiCall(env.base(), token, 'GET', '/customers?limit=500');
+        const total = everyone.data.items.length;
+        assert.ok(total >= 23);
         await tid(page, 'customer-more').click();
-        await eventually(async () => assert.equal((await resultNames(page)).length, 23));
+        await eventually(async () => assert.equal((await resultNames(page)).length, total));
         assert.equal(await tid(page, 'customer-more').count(), 0);
 
         /* With a query, paging works too. */
