@@ -79,7 +79,7 @@ fc_err fc_brands_create(fc_ctx *c, json_t *doc, json_t **out) {
 
 /* --- dealers */
 
-static const char DEALER_COLS[] = "id, slug, name, timezone, locale, version, created_at, updated_at, country";
+#define DEALER_COLS "id, slug, name, timezone, locale, version, created_at, updated_at, country"
 
 static json_t *dealer_row(fc_ctx *c, fc_stmt *st) {
   char created[40], updated[40];
@@ -110,10 +110,8 @@ static fc_err add_brands(fc_ctx *c, json_t *dealer) {
 /* Loads one dealer document without any access check. */
 static fc_err dealer_load(fc_ctx *c, const char *id, json_t **out) {
   *out = NULL;
-  char sql[200];
-  snprintf(sql, sizeof sql, "SELECT %s FROM dealers WHERE id = ?", DEALER_COLS);
   fc_stmt *st = NULL;
-  fc_err err = fc_db_query(c->db, &st, sql, "s", id);
+  fc_err err = fc_db_query(c->db, &st, "SELECT " DEALER_COLS " FROM dealers WHERE id = ?", "s", id);
   if (err) return err;
   int rc = fc_stmt_step(st);
   json_t *d = rc == 1 ? dealer_row(c, st) : NULL;

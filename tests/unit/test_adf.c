@@ -737,7 +737,8 @@ static void too_many(void **state) {
 
 static void deep_nesting(void **state) {
   enum { DEPTH = 100000 };
-  char *doc = malloc(DEPTH * 7 + 16);
+  size_t cap = DEPTH * 7 + 16;
+  char *doc = malloc(cap);
   assert_non_null(doc);
   size_t n = 0;
   for (int i = 0; i < DEPTH; i++)
@@ -748,20 +749,20 @@ static void deep_nesting(void **state) {
   done(&r);
   /* Depth 32 is fine, 33 is not. */
   n = 0;
-  n += (size_t)sprintf(doc + n, "<adf><prospect><customer><contact><name>A</name><phone>5550100</phone>"
+  n += (size_t)snprintf(doc + n, cap - n, "<adf><prospect><customer><contact><name>A</name><phone>5550100</phone>"
                                 "</contact></customer>");
   for (int i = 2; i < 32; i++)
-    n += (size_t)sprintf(doc + n, "<x>");
+    n += (size_t)snprintf(doc + n, cap - n, "<x>");
   for (int i = 2; i < 32; i++)
-    n += (size_t)sprintf(doc + n, "</x>");
-  n += (size_t)sprintf(doc + n, "</prospect></adf>");
+    n += (size_t)snprintf(doc + n, cap - n, "</x>");
+  n += (size_t)snprintf(doc + n, cap - n, "</prospect></adf>");
   parse_n(&r, doc, n);
   expect_ok(&r, 1);
   done(&r);
   n = 0;
-  n += (size_t)sprintf(doc + n, "<adf><prospect>");
+  n += (size_t)snprintf(doc + n, cap - n, "<adf><prospect>");
   for (int i = 2; i < 33; i++)
-    n += (size_t)sprintf(doc + n, "<x>");
+    n += (size_t)snprintf(doc + n, cap - n, "<x>");
   parse_n(&r, doc, n);
   expect_fail(&r, FC_EINVAL, "line 1: elements are nested deeper than 32 levels");
   done(&r);
