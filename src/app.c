@@ -15,6 +15,14 @@ int fc_ctx_init(fc_ctx *c, fc_req *r) {
   return 0;
 }
 
+int fc_ctx_use_replica(fc_ctx *c) {
+  fc_db *db = NULL;
+  if (!c->app->replica) return 0;
+  if (fc_store_db(c->app->replica, &db) != FC_OK) return -1;
+  c->db = db;
+  return 0;
+}
+
 void fc_ctx_reply_error(fc_ctx *c, fc_req *r, fc_err code) {
   if (!c->err.code) c->err.code = code;
   fc_reply_fc_error(r, &c->err);

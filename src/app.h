@@ -23,6 +23,7 @@ typedef struct fc_config {
   int session_ttl_s;
   const char *smtp_url;  /* NULL: no e-mail is sent (it waits in the outbox) */
   const char *mail_from;
+  const char *replica;   /* a read replica for reports and dashboards, or NULL */
 } fc_config;
 
 typedef struct fc_app {
@@ -30,6 +31,7 @@ typedef struct fc_app {
   fc_store *store;
   struct fc_auth_state *auth; /* secret key, rate limits, login gate */
   struct fc_sender *sender;   /* the outbox's e-mail sender, or NULL */
+  fc_store *replica;          /* reads for reports and dashboards; NULL: the primary */
 } fc_app;
 
 /* What a service call needs: the app, this thread's connection, the caller,
@@ -46,6 +48,11 @@ typedef struct fc_ctx {
 /* Fills c for the request r. Replies 500 and returns non-zero when the
  * database cannot be reached. */
 int fc_ctx_init(fc_ctx *c, fc_req *r);
+
+/* Switches c to the read replica, when one is configured, for read-only
+ * work that may lag a little (reports, dashboards). Returns non-zero and
+ * keeps the primary when the replica cannot be reached. */
+int fc_ctx_use_replica(fc_ctx *c);
 
 /* Answers with c->err (or code, when c->err is empty) and clears it. */
 void fc_ctx_reply_error(fc_ctx *c, fc_req *r, fc_err code);

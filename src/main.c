@@ -56,6 +56,7 @@ static const char usage_serve[] =
     "                    (FORECOURT_SMTP_URL; FORECOURT_SMTP_USER and FORECOURT_SMTP_PASSWORD\n"
     "                    from the environment only). Without it e-mail waits in the outbox.\n"
     "  --mail-from ADDR  the sender address of e-mail (FORECOURT_MAIL_FROM)\n"
+    "  --replica URL     a read replica for reports and dashboards (FORECOURT_REPLICA)\n"
     "  --demo            load the demo network into a new database (FORECOURT_DEMO=1)\n";
 
 static const char usage_migrate[] =
@@ -102,6 +103,7 @@ static void defaults(opts *o) {
   o->cfg.demo = strcmp(env_or("FORECOURT_DEMO", "0"), "1") == 0;
   o->cfg.smtp_url = env_or("FORECOURT_SMTP_URL", NULL);
   o->cfg.mail_from = env_or("FORECOURT_MAIL_FROM", NULL);
+  o->cfg.replica = env_or("FORECOURT_REPLICA", NULL);
 }
 
 static int parse_int(const char *s, int lo, int hi, int *out) {
@@ -148,6 +150,7 @@ static int parse(int argc, char **argv, int from, opts *o) {
     else if (!strcmp(a, "--to")) o->to = v;
     else if (!strcmp(a, "--smtp-url")) o->cfg.smtp_url = v;
     else if (!strcmp(a, "--mail-from")) o->cfg.mail_from = v;
+    else if (!strcmp(a, "--replica")) o->cfg.replica = v;
     else {
       fprintf(stderr, "forecourt: unknown option %s\n", a);
       return -1;
@@ -193,6 +196,7 @@ static void close_app(fc_app *app) {
   fc_sender_stop(app->sender); /* before the store closes: it finishes the message in flight */
   app->sender = NULL;
   fc_auth_state_free(app->auth);
+  fc_store_close(app->replica);
   fc_store_close(app->store);
 }
 
@@ -214,6 +218,10 @@ static int cmd_serve(opts *o) {
   int loaded = 0;
   if (o->cfg.demo && fc_demo_load(&app, &loaded) != FC_OK) {
     fprintf(stderr, "forecourt: could not load the demo network\n");
+    goto out;
+  }
+  if (o->cfg.replica && fc_store_open(o->cfg.replica, &app.replica) != FC_OK) {
+    fprintf(stderr, "forecourt: cannot open the read replica\n");
     goto out;
   }
   if (o->cfg.smtp_url) {
