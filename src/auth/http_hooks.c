@@ -43,5 +43,8 @@ int fc_auth_http_csrf_ok(fc_req *r) {
 
 const char *fc_auth_http_principal_key(fc_req *r) {
   const fc_principal *p = fc_req_principal(r);
-  return p ? p->id : NULL;
+  if (p) return p->id;
+  /* Anonymous callers (the public booking page) are told apart by address,
+   * so one client's key never replays another client's answer. */
+  return fc_arena_printf(fc_req_arena(r), "anon:%s", fc_req_address(r));
 }

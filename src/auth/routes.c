@@ -122,7 +122,7 @@ static void h_audit(fc_req *r) {
 }
 
 const fc_route fc_auth_routes[] = {
-    {"POST", "/api/v1/auth/login", h_login, FC_ROUTE_PUBLIC | FC_ROUTE_NO_CSRF, "Sign in"},
+    {"POST", "/api/v1/auth/login", h_login, FC_ROUTE_PUBLIC | FC_ROUTE_NO_CSRF | FC_ROUTE_NO_REPLAY, "Sign in"},
     {"POST", "/api/v1/auth/logout", h_logout, 0, "Sign out"},
     {"GET", "/api/v1/me", h_me, 0, "The caller"},
     {"GET", "/api/v1/users", h_users_list, 0, "Staff accounts in scope"},

@@ -12,6 +12,7 @@
 #include "core/timeutil.h"
 #include "core/tz.h"
 #include "customers/customers.h"
+#include "notify/outbox.h"
 #include "org/org.h"
 #include "vehicles/vehicles.h"
 
@@ -338,6 +339,12 @@ static fc_err patch_tx(fc_db *db, void *arg) {
     json_decref(p);
   }
   if (!err && j->status && strcmp(j->status, "cancelled") == 0) err = fc_bk_notify(c, j->d, j->id, "cancelled");
+  /* Once the car is here (or will not come), no reminder goes out. */
+  if (!err && j->status && strcmp(j->status, "cancelled") != 0) {
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "appointment:%s:reminder:", j->id);
+    err = fc_outbox_cancel(c, prefix);
+  }
   if (!err) {
     json_t *after = json_pack("{ss?ss?}", "status", j->status, "notes", j->notes);
     if (j->has_mileage) json_object_set_new(after, "mileage_km", json_integer(j->mileage));

@@ -387,9 +387,10 @@ fc_err fc_booking_create(fc_ctx *c, const char *slug, json_t *doc, json_t **out)
   }
   if (!err) {
     json_t *slot = fc_bk_slot_doc(d.timezone, b.start, b.end);
-    *out = json_pack("{sssssOsOssssssss?}", "id", b.id, "reference", b.reference, "start", json_object_get(slot, "start"),
-                     "end", json_object_get(slot, "end"), "status", "booked", "manage_token", b.token, "customer_id",
-                     b.customer_id, "vehicle_id", b.vehicle_id);
+    /* No customer or vehicle ids to an anonymous caller: they would tell
+     * whether a contact or a plate is already known to the dealer. */
+    *out = json_pack("{sssssOsOssss}", "id", b.id, "reference", b.reference, "start", json_object_get(slot, "start"),
+                     "end", json_object_get(slot, "end"), "status", "booked", "manage_token", b.token);
     json_decref(slot);
   }
   fc_workshop_release(&w);

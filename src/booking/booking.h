@@ -34,7 +34,7 @@ fc_err fc_appointments_day(fc_ctx *c, const char *dealer_id, const char *date, j
 /* {dealer_id?, channel: phone|walk_in, services, start? (walk-in: now), customer_id | customer{…}, vehicle{…}, notes} */
 fc_err fc_appointments_create(fc_ctx *c, json_t *doc, json_t **out) FC_MUST_CHECK;
 fc_err fc_appointments_get(fc_ctx *c, const char *id, json_t **out) FC_MUST_CHECK;
-/* {status?, mileage_km?, tire_set?, notes?, start?}: booked -> checked_in -> in_progress -> ready -> collected,
+/* {status?, mileage_km?, tire_set?, notes?}: booked -> checked_in -> in_progress -> ready -> collected,
  * plus no_show and cancelled; an illegal step is FC_ECONFLICT. */
 fc_err fc_appointments_patch(fc_ctx *c, const char *id, json_t *doc, json_t **out) FC_MUST_CHECK;
 

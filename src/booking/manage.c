@@ -161,7 +161,8 @@ fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointme
                               a.reference, d->name);
     text = fc_arena_printf(c->arena,
                            "Hello %s,\n\nyour appointment %s at %s is on %.10s at %.5s (local time).\n"
-                           "The calendar file is attached; the link in your confirmation lets you move or cancel it.\n",
+                           "The calendar file is attached. To move or cancel, use the link you were given when "
+                           "you booked, or call us.\n",
                            name ? name : "", a.reference, d->name, when, when + 11);
   }
   char key[80];
@@ -291,6 +292,10 @@ fc_err fc_booking_move(fc_ctx *c, const char *token, json_t *doc, json_t **out) 
     err = fc_fail(&c->err, FC_ECONFLICT, "this booking can no longer be changed online; please call the dealer");
     goto done;
   }
+  if (b.start == a.start) { /* the same time: nothing moves, nothing is sent */
+    *out = public_doc(c, &a, &d, &w);
+    goto done;
+  }
   b.c = c;
   b.dealer = &d;
   b.w = &w;
@@ -327,8 +332,8 @@ fc_err fc_booking_cancel(fc_ctx *c, const char *token, json_t **out) {
   if (err) return err;
   if (strcmp(a.status, "cancelled") == 0) { /* cancelling twice is the same cancellation */
     *out = public_doc(c, &a, &d, &w);
-  } else if (strcmp(a.status, "booked") != 0) {
-    err = fc_fail(&c->err, FC_ECONFLICT, "this booking is already under way and cannot be cancelled online");
+  } else if (strcmp(a.status, "booked") != 0 || a.start <= fc_time_now_ms()) {
+    err = fc_fail(&c->err, FC_ECONFLICT, "this booking is under way and cannot be cancelled online; please call the dealer");
   } else {
     change_job j = {.c = c, .a = &a, .d = &d, .what = "cancelled"};
     if (!(err = fc_db_tx(c->db, change_tx, &j))) {

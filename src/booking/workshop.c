@@ -28,6 +28,17 @@ static int valid_code(const char *s, size_t max) {
   return 1;
 }
 
+/* Resource ids: also the upper-case ids this server generates. */
+static int valid_id(const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  if (n < 1 || n > 40) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+          s[i] == '-'))
+      return 0;
+  return 1;
+}
+
 static fc_err bad(fc_ctx *c, const char *field, const char *msg) { return fc_fail_field(&c->err, field, msg); }
 
 static fc_err check_hours(fc_ctx *c, json_t *hours) {
@@ -113,7 +124,7 @@ fc_err fc_workshop_normalise(fc_ctx *c, json_t *doc) {
     json_t *sk = NULL;
     if (!json_is_object(v)) err = fc_fail(&c->err, FC_EBADREQ, "resources must be a list of objects");
     if (!err) err = fc_json_only(v, res_keys, &c->err);
-    if (!err && (err = fc_json_str(v, "id", 40, &id, &c->err)) == FC_OK && id && !valid_code(id, 40))
+    if (!err && (err = fc_json_str(v, "id", 40, &id, &c->err)) == FC_OK && id && !valid_id(id))
       err = bad(c, "resources", "ids use letters, digits, - and _");
     if (!err) err = fc_json_str_req(v, "name", 100, &name, &c->err);
     if (!err) err = fc_json_str_array(v, "skills", FC_AV_MAX_SKILLS, &sk, &c->err);
@@ -321,19 +332,21 @@ static fc_err put_tx(fc_db *db, void *arg) {
     json_decref(before);
     return fc_fail(&j->c->err, FC_EPRECOND, "the workshop changed since you read it (now version %lld)", version);
   }
-  char *text = json_dumps(j->doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  char *text = json_dumps(j->doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
   int64_t now = fc_time_now_ms();
-  if (!text) err = FC_ENOMEM;
-  else if (before)
+  if (!text) {
+    err = FC_ENOMEM;
+  } else if (before) {
     err = fc_db_exec(db,
                      "UPDATE workshops SET config_json = ?, version = version + 1, updated_at = ? "
                      "WHERE dealer_id = ? AND (? = 0 OR version = ?)",
                      "sisii", text, now, j->dealer_id, (int64_t)j->expect, (int64_t)version);
-  if (!err && before && fc_db_changes(db) != 1)
-    err = fc_fail(&j->c->err, FC_EPRECOND, "the workshop changed while you were saving; read it again");
-  else
+    if (!err && fc_db_changes(db) != 1)
+      err = fc_fail(&j->c->err, FC_EPRECOND, "the workshop changed while you were saving; read it again");
+  } else {
     err = fc_db_exec(db, "INSERT INTO workshops (dealer_id, config_json, version, updated_at) VALUES (?, ?, 1, ?)", "ssi",
                      j->dealer_id, text, now);
+  }
   free(text);
   j->version = version + 1;
   if (!err) err = fc_audit_record(j->c, j->dealer_id, "workshop.update", "workshop", j->dealer_id, before, j->doc);

@@ -545,7 +545,9 @@ fc_err fc_customers_find_or_create(fc_ctx *c, const char *dealer_id, const char 
   }
   if (!f.email && !f.phone) return fc_fail_field(&c->err, "customer.email", "give an e-mail or a phone number");
   if (!name || !*name) return fc_fail_field(&c->err, "customer.name", "is required");
-  fc_err err = fc_customers_match(c, dealer_id, f.email, f.phone, id);
+  /* An e-mail, when given, decides alone: someone who types another person's
+   * phone number with their own e-mail is not that person. */
+  fc_err err = fc_customers_match(c, dealer_id, f.email, f.email ? NULL : f.phone, id);
   if (err || *id) return err;
   create_job j = {.c = c, .f = &f, .dealer_id = dealer_id, .name = name, .channel = channel};
   err = create_tx(c->db, &j);

@@ -46,7 +46,7 @@ fc_err fc_customer_access(fc_ctx *c, const char *id, int write, const char **dea
 fc_err fc_customers_match(fc_ctx *c, const char *dealer_id, const char *email, const char *phone,
                           const char **id) FC_MUST_CHECK;
 /* For other capabilities, inside the caller's transaction: the dealer's
- * customer whose e-mail or phone matches, or a new one (name, e-mail and/or
+ * customer whose e-mail (or, when none is given, phone) matches, or a new one (name, e-mail and/or
  * phone, language; the created event carries channel). Invalid contacts are
  * FC_EINVAL naming customer.email / customer.phone. *id is from the arena. */
 fc_err fc_customers_find_or_create(fc_ctx *c, const char *dealer_id, const char *name, const char *email,

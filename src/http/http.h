@@ -20,6 +20,7 @@ typedef void (*fc_handler)(fc_req *r);
 enum {
   FC_ROUTE_PUBLIC = 1 << 0,  /* no credentials needed */
   FC_ROUTE_NO_CSRF = 1 << 1, /* a cookie write that needs no CSRF token (login) */
+  FC_ROUTE_NO_REPLAY = 1 << 2, /* answers hold fresh secrets: never stored for Idempotency-Key (login) */
 };
 
 /* One entry of a capability's route table; tables end with a zeroed entry. */

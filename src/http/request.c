@@ -187,7 +187,8 @@ void fc_reply_json(fc_req *r, int status, json_t *doc) {
     reply_oom(r);
     return;
   }
-  char *s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  /* 12 significant digits: 0.2 stays 0.2 (not 0.20000000000000001). */
+  char *s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
   json_decref(doc);
   if (!s) {
     reply_oom(r);

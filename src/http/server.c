@@ -93,7 +93,8 @@ static void dispatch(fc_req *r) {
     return;
   }
 
-  const char *idem_key = is_write(r->method) ? fc_req_header(r, "Idempotency-Key") : NULL;
+  const char *idem_key =
+      is_write(r->method) && !(route->flags & FC_ROUTE_NO_REPLAY) ? fc_req_header(r, "Idempotency-Key") : NULL;
   const char *who = idem_key && cfg->principal_key ? cfg->principal_key(r) : NULL;
   if (idem_key && who) {
     if (strlen(idem_key) > 200) {

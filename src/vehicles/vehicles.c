@@ -256,6 +256,18 @@ static fc_err own(fc_ctx *c, const char *dealer_id, const char *vehicle_id, cons
   return err;
 }
 
+/* 1 when someone other than customer_id owns the vehicle at the dealer now. */
+static int has_other_owner(fc_ctx *c, const char *dealer_id, const char *vehicle_id, const char *customer_id) {
+  fc_stmt *st = NULL;
+  if (fc_db_query(c->db, &st,
+                  "SELECT 1 FROM ownerships WHERE dealer_id = ? AND vehicle_id = ? AND until IS NULL AND customer_id <> ?",
+                  "sss", dealer_id, vehicle_id, customer_id))
+    return 1; /* when in doubt, change nothing */
+  int other = fc_stmt_step(st) == 1;
+  fc_stmt_done(st);
+  return other;
+}
+
 /* The customer's timeline and search learn of a vehicle now theirs. */
 static fc_err linked(fc_ctx *c, const char *dealer_id, const char *customer_id, const char *vehicle_id, const char *vin,
                      const char *plate) {
@@ -295,7 +307,11 @@ fc_err fc_vehicles_attach(fc_ctx *c, const char *dealer_id, const char *customer
   int existed = 0, changed = 0;
   fc_err err = find_or_create(c, dealer_id, norm[0] ? norm : NULL, plate && *plate ? plate : NULL, NULL, NULL, 0,
                               vehicle_id, &existed);
-  if (!err && customer_id) err = own(c, dealer_id, *vehicle_id, customer_id, &changed);
+  /* Attaching never takes a car from its current owner at the dealer: a
+   * booking or a lead that names someone else's plate changes no ownership
+   * (staff do that on purpose with POST /vehicles). */
+  if (!err && customer_id && !(existed && has_other_owner(c, dealer_id, *vehicle_id, customer_id)))
+    err = own(c, dealer_id, *vehicle_id, customer_id, &changed);
   if (!err && changed) err = linked(c, dealer_id, customer_id, *vehicle_id, norm[0] ? norm : NULL, plate);
   if (!err && existed && plate && *plate) err = reindex_owners(c, *vehicle_id);
   if (!err) {
