@@ -55,3 +55,12 @@ fc_err fc_list_page(fc_ctx *c, fc_stmt *st, int limit, json_t *(*row)(fc_ctx *c,
   *out = json_pack("{sosO}", "items", items, "next_cursor", more && last ? last : json_null());
   return *out ? FC_OK : FC_ENOMEM;
 }
+
+void fc_ctx_reply(fc_ctx *c, fc_req *r, fc_err err, json_t *out, int status) {
+  if (err) {
+    json_decref(out);
+    fc_ctx_reply_error(c, r, err);
+  } else {
+    fc_reply_json(r, status, out);
+  }
+}

@@ -54,6 +54,9 @@ int fc_ctx_init(fc_ctx *c, fc_req *r);
  * keeps the primary when the replica cannot be reached. */
 int fc_ctx_use_replica(fc_ctx *c);
 
+/* Answers out with status on FC_OK (out is taken), else the error. */
+void fc_ctx_reply(fc_ctx *c, fc_req *r, fc_err err, json_t *out, int status);
+
 /* Answers with c->err (or code, when c->err is empty) and clears it. */
 void fc_ctx_reply_error(fc_ctx *c, fc_req *r, fc_err code);
 

@@ -90,8 +90,7 @@ static void reply_list(fc_req *r, fc_err (*list)(fc_ctx *, int, const char *, js
   if (fc_req_page(r, &limit, &cursor) || fc_ctx_init(&c, r)) return;
   json_t *out = NULL;
   fc_err err = list(&c, limit, cursor, &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 200, out);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 /* The shape of a create endpoint: a JSON body, a service call, 201 with the object. */
@@ -100,8 +99,7 @@ static void reply_create(fc_req *r, fc_err (*create)(fc_ctx *, json_t *, json_t 
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = create(&c, doc, &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 201, out);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }
@@ -117,8 +115,7 @@ static void h_audit(fc_req *r) {
   if (fc_req_page(r, &limit, &cursor) || fc_ctx_init(&c, r)) return;
   json_t *out = NULL;
   fc_err err = fc_audit_list(&c, fc_req_query(r, "dealer_id"), limit, cursor, &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 200, out);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 const fc_route fc_auth_routes[] = {

@@ -226,6 +226,7 @@ fc_err fc_appointments_create(fc_ctx *c, json_t *doc, json_t **out) {
   b.start = fc_time_now_ms();
   if (!walk_in && !start) fc_fail_field(&c->err, "start", "is required for a phone booking");
   if (start && fc_time_parse(start, &b.start) != 0) fc_fail_field(&c->err, "start", "must be an RFC 3339 time with offset");
+  else if (start && !fc_bk_start_plausible(b.start)) fc_fail_field(&c->err, "start", "is outside the times anyone can book");
   if (!b.customer_id && !(b.name && *b.name)) fc_fail_field(&c->err, "customer", "give customer_id or a customer with a name");
   if (c->err.code) return c->err.code;
 
@@ -325,9 +326,21 @@ static fc_err patch_tx(fc_db *db, void *arg) {
   fc_err err = fc_db_exec(db,
                           "UPDATE appointments SET status = COALESCE(?, status), notes = COALESCE(?, notes), "
                           "mileage_km = COALESCE(?, mileage_km), sequence = sequence + ?, updated_at = ? "
-                          "WHERE dealer_id = ? AND id = ?",
-                          "ssIiiss", j->status, j->notes, j->has_mileage ? &m64 : NULL,
-                          (int64_t)(j->status && strcmp(j->status, "cancelled") == 0), fc_time_now_ms(), j->d->id, j->id);
+                          "WHERE dealer_id = ? AND id = ? AND status = ?",
+                          "ssIiisss", j->status, j->notes, j->has_mileage ? &m64 : NULL,
+                          (int64_t)(j->status && strcmp(j->status, "cancelled") == 0), fc_time_now_ms(), j->d->id, j->id,
+                          old);
+  /* The status read before is the one changed: of two people clicking at
+   * once, the second finds it moved on. If it moved on to what this request
+   * asks, the click was the same and changes nothing more. */
+  if (!err && fc_db_changes(db) != 1) {
+    fc_stmt *st = NULL;
+    if ((err = fc_db_query(db, &st, "SELECT status FROM appointments WHERE dealer_id = ? AND id = ?", "ss", j->d->id, j->id)))
+      return err;
+    int same = fc_stmt_step(st) == 1 && j->status && strcmp(fc_col_text(st, 0), j->status) == 0;
+    fc_stmt_done(st);
+    return same ? FC_OK : fc_fail(&c->err, FC_ECONFLICT, "the appointment changed meanwhile; look again");
+  }
   /* Mileage entered at check-in becomes a reading of the vehicle. */
   if (!err && j->has_mileage && vehicle) err = fc_vehicles_mileage(c, j->d->id, vehicle, "workshop", j->mileage);
   if (!err && j->tires) err = store_tires(c, j);

@@ -86,6 +86,11 @@ fc_err fc_bk_busy(fc_ctx *c, const fc_workshop *w, const char *dealer_id, int64_
   return FC_OK;
 }
 
+int fc_bk_start_plausible(int64_t start_ms) {
+  int64_t now = fc_time_now_ms();
+  return start_ms > now - 366LL * 86400000 && start_ms < now + 2LL * 366 * 86400000;
+}
+
 json_t *fc_bk_slot_doc(const char *tz, int64_t start, int64_t end) {
   char s[40], e[40];
   if (fc_tz_format(tz, start, s, sizeof s) != 0 || fc_tz_format(tz, end, e, sizeof e) != 0) return NULL;
@@ -340,6 +345,7 @@ static fc_err read_visit(fc_ctx *c, json_t *doc, fc_bk_booking *b, int need_star
   }
   if (c->err.code == FC_EBADREQ) return FC_EBADREQ;
   if (start && fc_time_parse(start, &b->start) != 0) fc_fail_field(&c->err, "start", "must be an RFC 3339 time with offset");
+  else if (start && !fc_bk_start_plausible(b->start)) fc_fail_field(&c->err, "start", "is outside the times anyone can book");
   if (need_start && !start) fc_fail_field(&c->err, "start", "is required");
   if (b->language && !*b->language) b->language = NULL;
   return c->err.code;

@@ -42,6 +42,10 @@ fc_err fc_bk_dealer_by_id(fc_ctx *c, const char *dealer_id, fc_bk_dealer_info *d
 fc_err fc_bk_busy(fc_ctx *c, const fc_workshop *w, const char *dealer_id, int64_t from, int64_t to,
                   const char *skip_appointment, const char *skip_hold, fc_av_busy **out, int *n) FC_MUST_CHECK;
 json_t *fc_bk_slot_doc(const char *tz, int64_t start, int64_t end);
+/* 1 for a start between a year ago and two years from now: anything else is
+ * no booking anyone means (and no time zone table needs to cover it). Past
+ * starts inside the range are simply not free (409). */
+int fc_bk_start_plausible(int64_t start_ms);
 fc_err fc_bk_alternatives(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *base,
                           int64_t around_ms, json_t **out) FC_MUST_CHECK;
 /* The body of the booking transaction (fc_db_tx callback; arg is an

@@ -246,14 +246,17 @@ static fc_err change_tx(fc_db *db, void *arg) {
     if ((err = fc_bk_tx(db, j->b))) goto out;
     err = fc_db_exec(db,
                      "UPDATE appointments SET start_at = ?, end_at = ?, resource_id = ?, sequence = sequence + 1, "
-                     "updated_at = ? WHERE dealer_id = ? AND id = ?",
-                     "iisiss", j->b->start, j->b->end, j->b->resource_id, fc_time_now_ms(), j->a->dealer_id, j->a->id);
+                     "updated_at = ? WHERE dealer_id = ? AND id = ? AND status = 'booked' AND sequence = ?",
+                     "iisissi", j->b->start, j->b->end, j->b->resource_id, fc_time_now_ms(), j->a->dealer_id, j->a->id,
+                     (int64_t)j->a->sequence);
+    if (!err && fc_db_changes(db) != 1) err = fc_fail(&c->err, FC_ECONFLICT, "the booking changed meanwhile; look again");
     after = json_pack("{sssIss}", "status", j->a->status, "start", (json_int_t)j->b->start, "resource_id", j->b->resource_id);
   } else {
     err = fc_db_exec(db,
                      "UPDATE appointments SET status = 'cancelled', sequence = sequence + 1, updated_at = ? "
-                     "WHERE dealer_id = ? AND id = ?",
+                     "WHERE dealer_id = ? AND id = ? AND status = 'booked'",
                      "iss", fc_time_now_ms(), j->a->dealer_id, j->a->id);
+    if (!err && fc_db_changes(db) != 1) err = fc_fail(&c->err, FC_ECONFLICT, "the booking changed meanwhile; look again");
     after = json_pack("{ss}", "status", "cancelled");
   }
   if (err) goto out;
@@ -284,8 +287,8 @@ fc_err fc_booking_move(fc_ctx *c, const char *token, json_t *doc, json_t **out) 
   fc_bk_booking b;
   memset(&b, 0, sizeof b);
   if ((err = fc_json_only(doc, keys, &c->err)) || (err = fc_json_str_req(doc, "start", 40, &start, &c->err))) goto done;
-  if (fc_time_parse(start, &b.start) != 0) {
-    err = fc_fail_field(&c->err, "start", "must be an RFC 3339 time with offset");
+  if (fc_time_parse(start, &b.start) != 0 || !fc_bk_start_plausible(b.start)) {
+    err = fc_fail_field(&c->err, "start", "must be an RFC 3339 time with offset, within the bookable range");
     goto done;
   }
   if (strcmp(a.status, "booked") != 0 || a.start <= fc_time_now_ms()) {
@@ -336,9 +339,17 @@ fc_err fc_booking_cancel(fc_ctx *c, const char *token, json_t **out) {
     err = fc_fail(&c->err, FC_ECONFLICT, "this booking is under way and cannot be cancelled online; please call the dealer");
   } else {
     change_job j = {.c = c, .a = &a, .d = &d, .what = "cancelled"};
-    if (!(err = fc_db_tx(c->db, change_tx, &j))) {
+    err = fc_db_tx(c->db, change_tx, &j);
+    if (!err || err == FC_ECONFLICT) { /* a double click: the other one cancelled it */
       json_decref(a.services);
-      if (!(err = appt_load(c, "id", a.id, &a))) *out = public_doc(c, &a, &d, &w);
+      fc_err e2 = appt_load(c, "id", a.id, &a);
+      if (!e2 && (!err || strcmp(a.status, "cancelled") == 0)) {
+        fc_error_clear(&c->err);
+        err = FC_OK;
+        *out = public_doc(c, &a, &d, &w);
+      } else if (e2) {
+        err = e2;
+      }
     }
   }
   fc_workshop_release(&w);

@@ -6,11 +6,6 @@
 #include "booking/routes.h"
 #include "booking/workshop.h"
 
-static void reply(fc_req *r, fc_ctx *c, fc_err err, json_t *out, int status) {
-  if (err) fc_ctx_reply_error(c, r, err);
-  else fc_reply_json(r, status, out);
-}
-
 static void reply_workshop(fc_req *r, fc_ctx *c, fc_err err, json_t *doc, long long version) {
   if (err) {
     fc_ctx_reply_error(c, r, err);
@@ -47,7 +42,7 @@ static void h_profile(fc_req *r) {
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_booking_profile(&c, fc_req_param(r, "slug"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_availability(fc_req *r) {
@@ -56,7 +51,7 @@ static void h_availability(fc_req *r) {
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_booking_availability(&c, fc_req_param(r, "slug"), fc_req_query(r, "services"),
                                        fc_req_query(r, "from"), fc_req_query(r, "days"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_hold(fc_req *r) {
@@ -64,7 +59,7 @@ static void h_hold(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_booking_hold(&c, fc_req_param(r, "slug"), doc, &out);
-  reply(r, &c, err, out, 201);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }
@@ -74,7 +69,7 @@ static void h_book(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_booking_create(&c, fc_req_param(r, "slug"), doc, &out);
-  reply(r, &c, err, out, 201);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }
@@ -84,7 +79,7 @@ static void h_view(fc_req *r) {
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_booking_view(&c, fc_req_param(r, "token"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_move(fc_req *r) {
@@ -92,7 +87,7 @@ static void h_move(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_booking_move(&c, fc_req_param(r, "token"), doc, &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 done:
   json_decref(doc);
 }
@@ -102,7 +97,7 @@ static void h_cancel(fc_req *r) {
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_booking_cancel(&c, fc_req_param(r, "token"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_ics(fc_req *r) {
@@ -124,7 +119,7 @@ static void h_day(fc_req *r) {
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_appointments_day(&c, fc_req_query(r, "dealer_id"), fc_req_query(r, "date"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_appt_create(fc_req *r) {
@@ -132,7 +127,7 @@ static void h_appt_create(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_appointments_create(&c, doc, &out);
-  reply(r, &c, err, out, 201);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }
@@ -142,7 +137,7 @@ static void h_appt_get(fc_req *r) {
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_appointments_get(&c, fc_req_param(r, "id"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_appt_patch(fc_req *r) {
@@ -150,7 +145,7 @@ static void h_appt_patch(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_appointments_patch(&c, fc_req_param(r, "id"), doc, &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 done:
   json_decref(doc);
 }

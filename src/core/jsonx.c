@@ -93,7 +93,14 @@ fc_err fc_json_int(json_t *obj, const char *key, long long *out, int *present, f
   *present = 0;
   json_t *v = json_object_get(obj, key);
   if (!v || json_is_null(v)) return FC_OK;
-  if (!json_is_integer(v)) return fc_fail(e, FC_EBADREQ, "field '%s' must be an integer", key);
+  if (!json_is_integer(v)) {
+    fc_fail(e, FC_EBADREQ, "field '%s' must be an integer", key);
+    if (e) {
+      if (!e->fields) e->fields = json_object();
+      json_object_set_new(e->fields, key, json_string("must be an integer"));
+    }
+    return FC_EBADREQ;
+  }
   *out = json_integer_value(v);
   *present = 1;
   return FC_OK;

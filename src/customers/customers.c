@@ -527,10 +527,18 @@ fc_err fc_customers_create(fc_ctx *c, json_t *doc, json_t **out) {
 fc_err fc_customers_find_or_create(fc_ctx *c, const char *dealer_id, const char *name, const char *email,
                                    const char *phone, const char *language, const char *channel, const char **id,
                                    int *created) {
+  return fc_customers_find_or_create_named(c, dealer_id, name, NULL, NULL, email, phone, language, channel, id, created);
+}
+
+fc_err fc_customers_find_or_create_named(fc_ctx *c, const char *dealer_id, const char *name, const char *first_name,
+                                         const char *last_name, const char *email, const char *phone,
+                                         const char *language, const char *channel, const char **id, int *created) {
   *id = NULL;
   *created = 0;
   fields f;
   memset(&f, 0, sizeof f);
+  f.first_name = first_name && *first_name ? first_name : NULL;
+  f.last_name = last_name && *last_name ? last_name : NULL;
   f.email = email && *email ? email : NULL;
   f.phone = phone && *phone ? phone : NULL;
   f.language = language && fc_valid_locale(language) ? language : NULL;
@@ -824,6 +832,9 @@ static fc_err merge_tx(fc_db *db, void *arg) {
       "UPDATE ownerships SET customer_id = ? WHERE customer_id = ?",
       "UPDATE events SET customer_id = ? WHERE customer_id = ?",
       "UPDATE consents SET customer_id = ? WHERE customer_id = ?",
+      "UPDATE appointments SET customer_id = ? WHERE customer_id = ?",
+      "UPDATE tire_sets SET customer_id = ? WHERE customer_id = ?",
+      "UPDATE leads SET customer_id = ? WHERE customer_id = ?",
   };
   for (size_t i = 0; !err && i < sizeof moves / sizeof moves[0]; i++) err = fc_db_exec(db, moves[i], "ss", j->id, j->from);
   if (!err) err = fc_db_exec(db, "DELETE FROM customers WHERE id = ?", "s", j->from);
@@ -920,6 +931,19 @@ static fc_err erase_tx(fc_db *db, void *arg) {
    * history) but not what was said. */
   if (!err) err = fc_db_exec(db, "UPDATE events SET payload_json = '{}' WHERE customer_id = ?", "s", j->id);
   if (!err) err = fc_db_exec(db, "UPDATE consents SET note = NULL WHERE customer_id = ?", "s", j->id);
+  /* What the person wrote or sent elsewhere goes too (capabilities that keep
+   * a customer's free text add their table here). */
+  if (!err)
+    err = fc_db_exec(db, "UPDATE leads SET message = NULL, raw_document = NULL, trade_in_json = NULL WHERE customer_id = ?",
+                     "s", j->id);
+  if (!err) err = fc_db_exec(db, "UPDATE appointments SET notes = NULL WHERE customer_id = ?", "s", j->id);
+  if (!err)
+    err = fc_db_exec(db,
+                     "UPDATE audit SET before_json = CASE WHEN before_json IS NULL THEN NULL ELSE '{\"erased\":true}' END, "
+                     "after_json = CASE WHEN after_json IS NULL THEN NULL ELSE '{\"erased\":true}' END "
+                     "WHERE entity IN ('lead', 'appointment') AND entity_id IN "
+                     "(SELECT id FROM leads WHERE customer_id = ? UNION SELECT id FROM appointments WHERE customer_id = ?)",
+                     "ss", j->id, j->id);
   /* Earlier audit entries held the person's data too: this record's, and
    * those of duplicates merged into it. Stored answers to retried writes as well. */
   const char *merged = fc_arena_printf(c->arena, "%%\"merged_into\":\"%s\"%%", j->id);

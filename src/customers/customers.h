@@ -52,6 +52,14 @@ fc_err fc_customers_match(fc_ctx *c, const char *dealer_id, const char *email, c
 fc_err fc_customers_find_or_create(fc_ctx *c, const char *dealer_id, const char *name, const char *email,
                                    const char *phone, const char *language, const char *channel, const char **id,
                                    int *created) FC_MUST_CHECK;
+/* The same, keeping a person's first and last name as given (either may be NULL). */
+fc_err fc_customers_find_or_create_named(fc_ctx *c, const char *dealer_id, const char *name, const char *first_name,
+                                         const char *last_name, const char *email, const char *phone,
+                                         const char *language, const char *channel, const char **id,
+                                         int *created) FC_MUST_CHECK;
+/* Events of a customer whose type starts with prefix (e.g. "journey."),
+ * newest first (like the timeline), at most limit. *out: a JSON array. */
+fc_err fc_timeline_of_type(fc_ctx *c, const char *customer_id, const char *prefix, int limit, json_t **out) FC_MUST_CHECK;
 /* 1 when e-mail or phone is on the dealer's suppression list (the person
  * withdrew consent and was erased): import, but no marketing consent. */
 int fc_customers_suppressed(fc_ctx *c, const char *dealer_id, const char *email, const char *phone);

@@ -20,8 +20,7 @@ static void h_list(fc_req *r) {
   json_t *out = NULL;
   fc_err err = fc_customers_search(&c, fc_req_query(r, "dealer_id"), fc_req_query(r, "q"), limit,
                                    fc_req_query(r, "cursor"), &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 200, out);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_create(fc_req *r) {
@@ -103,8 +102,7 @@ static void h_timeline(fc_req *r) {
   if (fc_req_limit(r, &limit) || fc_ctx_init(&c, r)) return;
   json_t *out = NULL;
   fc_err err = fc_timeline_list(&c, fc_req_param(r, "id"), limit, fc_req_query(r, "cursor"), &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 200, out);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_event(fc_req *r) {
@@ -112,8 +110,7 @@ static void h_event(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_timeline_post(&c, fc_req_param(r, "id"), doc, &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 201, out);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }

@@ -161,3 +161,34 @@ fc_err fc_timeline_post(fc_ctx *c, const char *customer_id, json_t *doc, json_t 
   if (*out) json_object_del(*out, "_cursor");
   return *out ? FC_OK : FC_EDB;
 }
+
+fc_err fc_timeline_of_type(fc_ctx *c, const char *customer_id, const char *prefix, int limit, json_t **out) {
+  *out = NULL;
+  const char *dealer_id;
+  fc_err err = fc_customer_access(c, customer_id, 0, &dealer_id);
+  if (err) return err;
+  size_t n = strlen(prefix);
+  fc_stmt *st = NULL;
+  /* A prefix match by substr, not LIKE: '_' in a type is a character, not a wildcard. */
+  err = fc_db_query(c->db, &st,
+                    "SELECT id, dealer_id, customer_id, type, channel, at, actor_id, actor_kind, payload_json "
+                    "FROM events WHERE customer_id = ? AND substr(type, 1, ?) = ? ORDER BY at DESC, id DESC LIMIT ?",
+                    "sisi", customer_id, (int64_t)n, prefix, (int64_t)limit);
+  if (err) return err;
+  json_t *a = json_array();
+  int rc;
+  while ((rc = fc_stmt_step(st)) == 1) {
+    json_t *e = event_row(c, st);
+    if (e) {
+      json_object_del(e, "_cursor");
+      json_array_append_new(a, e);
+    }
+  }
+  fc_stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return FC_EDB;
+  }
+  *out = a;
+  return FC_OK;
+}

@@ -4,9 +4,10 @@
 #define FC_HTTP_IDEMPOTENCY_H
 #include "http/http.h"
 
-/* If who+key was answered before, replies with that answer and returns 1. */
+/* Reserves who+key for this request and returns 0; or, when the key was
+ * answered before (or is being answered now), replies and returns 1. */
 int fc_idempotency_replay(fc_req *r, const char *who, const char *key);
-/* Stores the reply just made for who+key. */
+/* Stores a successful reply just made for who+key, or frees the key. */
 void fc_idempotency_remember(fc_req *r, const char *who, const char *key);
 
 #endif

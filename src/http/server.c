@@ -108,7 +108,7 @@ static void dispatch(fc_req *r) {
     fc_log(FC_LOG_ERROR, "handler gave no answer", json_pack("{ss}", "path", r->path));
     fc_reply_error(r, FC_EINTERNAL, NULL);
   }
-  if (idem_key && who && r->status >= 200 && r->status < 300) fc_idempotency_remember(r, who, idem_key);
+  if (idem_key && who) fc_idempotency_remember(r, who, idem_key);
 }
 
 static enum MHD_Result queue(fc_req *r) {

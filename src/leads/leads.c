@@ -15,6 +15,7 @@
 #include "leads/leads.h"
 #include "org/org.h"
 #include "vehicles/vehicles.h"
+#include "vehicles/vin.h"
 
 enum { MAX_JOURNEY = 100, MAX_RULES = 20, TIMELINE_SHOWN = 200 };
 
@@ -228,7 +229,7 @@ static fc_err lead_load(fc_ctx *c, const char *id, json_t **out) {
 
 typedef struct lead_in {
   const char *dealer_id, *source, *channel;
-  const char *name, *email, *phone, *language;
+  const char *name, *first_name, *last_name, *email, *phone, *language;
   json_t *interest, *trade_in, *journey; /* borrowed */
   const char *message, *raw;
   /* results */
@@ -242,8 +243,12 @@ static const char *str_of(json_t *o, const char *k) {
 }
 
 /* The customer whose car (a trade-in VIN) is known at the dealer, or NULL. */
-static const char *customer_by_vin(fc_ctx *c, const char *dealer_id, const char *vin) {
-  if (!vin || !*vin) return NULL;
+static const char *customer_by_vin(fc_ctx *c, const char *dealer_id, const char *raw) {
+  if (!raw || !*raw) return NULL;
+  fc_vin_info v; /* as the vehicle was stored: upper case, no spaces or dashes */
+  fc_vin_decode(raw, 2100, &v);
+  if (!v.valid) return NULL;
+  const char *vin = v.vin;
   fc_stmt *st = NULL;
   if (fc_db_query(c->db, &st,
                   "SELECT o.customer_id FROM ownerships o JOIN vehicles v ON v.id = o.vehicle_id "
@@ -317,8 +322,8 @@ static fc_err intake(fc_ctx *c, lead_in *in) {
   if (!cust) cust = customer_by_vin(c, in->dealer_id, str_of(in->interest, "vin"));
   int created = 0;
   if (!cust) {
-    err = fc_customers_find_or_create(c, in->dealer_id, in->name, in->email, in->phone, in->language,
-                                      event_channel(in->channel), &cust, &created);
+    err = fc_customers_find_or_create_named(c, in->dealer_id, in->name, in->first_name, in->last_name, in->email,
+                                            in->phone, in->language, event_channel(in->channel), &cust, &created);
     /* A number the dealer's country cannot read does not lose a lead that
      * has an e-mail: keep the e-mail, and the number as written in the lead. */
     if (err == FC_EINVAL && in->email && *in->email && c->err.fields && json_object_get(c->err.fields, "customer.phone")) {
@@ -327,8 +332,8 @@ static fc_err intake(fc_ctx *c, lead_in *in) {
         in->message = fc_arena_printf(c->arena, "Phone as sent: %s", in->phone);
       else if (in->phone)
         in->message = fc_arena_printf(c->arena, "%s\n(Phone as sent: %s)", in->message, in->phone);
-      err = fc_customers_find_or_create(c, in->dealer_id, in->name, in->email, NULL, in->language,
-                                        event_channel(in->channel), &cust, &created);
+      err = fc_customers_find_or_create_named(c, in->dealer_id, in->name, in->first_name, in->last_name, in->email,
+                                              NULL, in->language, event_channel(in->channel), &cust, &created);
     }
     if (err) goto out;
   }
@@ -348,7 +353,7 @@ static fc_err intake(fc_ctx *c, lead_in *in) {
   int64_t now = fc_time_now_ms();
   fc_stmt *st = NULL;
   if ((err = fc_db_query(c->db, &st,
-                         "SELECT id FROM leads WHERE dealer_id = ? AND dedupe_key = ? AND received_at >= ? "
+                         "SELECT id FROM leads WHERE dealer_id = ? AND dedupe_key = ? AND received_at > ? "
                          "AND status NOT IN ('won', 'lost') ORDER BY received_at DESC LIMIT 1",
                          "ssi", in->dealer_id, key, now - s.window_h * 3600000)))
     goto out;
@@ -515,6 +520,8 @@ fc_err fc_leads_create(fc_ctx *c, json_t *doc, json_t **out) {
   if ((err = fc_json_only(cust, ckeys, &c->err))) return err;
   if ((err = fc_json_str(cust, "first_name", 100, &first, &c->err)) == FC_EBADREQ) return err;
   if ((err = fc_json_str(cust, "last_name", 100, &last, &c->err)) == FC_EBADREQ) return err;
+  in.first_name = first;
+  in.last_name = last;
   if ((err = fc_json_str(cust, "name", 200, &in.name, &c->err)) == FC_EBADREQ) return err;
   if ((err = fc_json_str(cust, "email", 254, &in.email, &c->err)) == FC_EBADREQ) return err;
   if ((err = fc_json_str(cust, "phone", 64, &in.phone, &c->err)) == FC_EBADREQ) return err;
@@ -592,6 +599,8 @@ fc_err fc_leads_adf(fc_ctx *c, const char *dealer_id, const char *xml, size_t le
     l->channel = "partner";
     l->source = p->provider_name ? p->provider_name : p->vendor_name ? p->vendor_name : "adf";
     const fc_adf_contact *k = &p->customer;
+    l->first_name = k->first_name;
+    l->last_name = k->last_name;
     l->name = k->full_name ? k->full_name
                            : fc_arena_printf(c->arena, "%s%s%s", k->first_name ? k->first_name : "",
                                              k->first_name && k->last_name ? " " : "", k->last_name ? k->last_name : "");
@@ -710,15 +719,23 @@ fc_err fc_leads_get(fc_ctx *c, const char *id, json_t **out) {
     json_decref(cust);
     return err;
   }
-  /* The online journey of this lead first: what the customer already did. */
-  json_t *journey = json_array();
+  /* The online journey of this lead first: what the customer already did
+   * (read on its own, so a long history never pushes it out). */
+  json_t *journey = json_array(), *steps = NULL;
+  if ((err = fc_timeline_of_type(c, cid, "journey.", 1000, &steps))) {
+    json_decref(journey);
+    json_decref(lead);
+    json_decref(cust);
+    json_decref(timeline);
+    return err;
+  }
   size_t i;
   json_t *e;
-  json_array_foreach(json_object_get(timeline, "items"), i, e) {
-    const char *type = json_string_value(json_object_get(e, "type"));
+  json_array_foreach(steps, i, e) {
     const char *lid = json_string_value(json_object_get(json_object_get(e, "payload"), "lead_id"));
-    if (type && !strncmp(type, "journey.", 8) && lid && !strcmp(lid, id)) json_array_append(journey, e);
+    if (lid && !strcmp(lid, id)) json_array_append(journey, e);
   }
+  json_decref(steps);
   /* Channels the customer has not withdrawn consent for. */
   json_t *channels = json_array();
   json_t *consents = json_object_get(cust, "consents");
@@ -772,13 +789,13 @@ static fc_err patch_tx(fc_db *db, void *arg) {
                    "sssiiiiiiiss", to, j->lost_reason, j->assigned_to, (int64_t)responded, now,
                    (int64_t)(to && !strcmp(to, "test_drive")), now, (int64_t)closing, now, now, dealer, id);
   if (!err && j->contact_channel) {
-    json_t *p = json_pack("{sssss?ss?}", "lead_id", id, "channel", j->contact_channel, "outcome", j->outcome, "note", j->note);
+    json_t *p = json_pack("{ssssss?ss?}", "lead_id", id, "channel", j->contact_channel, "outcome", j->outcome, "note", j->note);
     const char *ev = !strcmp(j->contact_channel, "email") ? "email" : !strcmp(j->contact_channel, "walk_in") ? "walk_in" : "phone";
     err = fc_timeline_add(c, dealer, cust, !strcmp(j->contact_channel, "email") ? "email.sent" : "call.logged", ev, 0, p, NULL);
     json_decref(p);
   }
   if (!err && to) {
-    json_t *p = json_pack("{sssssss?}", "lead_id", id, "from", old, "to", to, "lost_reason", j->lost_reason);
+    json_t *p = json_pack("{ssssssss?}", "lead_id", id, "from", old, "to", to, "lost_reason", j->lost_reason);
     err = fc_timeline_add(c, dealer, cust, "lead.status_changed", "network", 0, p, NULL);
     json_decref(p);
   }

@@ -5,17 +5,12 @@
 #include "leads/leads.h"
 #include "leads/routes.h"
 
-static void reply(fc_req *r, fc_ctx *c, fc_err err, json_t *out, int status) {
-  if (err) fc_ctx_reply_error(c, r, err);
-  else fc_reply_json(r, status, out);
-}
-
 static void h_create(fc_req *r) {
   fc_ctx c;
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_leads_create(&c, doc, &out);
-  reply(r, &c, err, out, 201);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }
@@ -40,7 +35,7 @@ static void h_adf(fc_req *r) {
   fc_err err = fc_leads_adf(&c, fc_req_query(r, "dealer_id"), body ? body : "", len, &out);
   /* A document that cannot be read as ADF is unprocessable (422); a hostile
    * one (DTD, entities) is a bad request (400). */
-  reply(r, &c, err, out, 201);
+  fc_ctx_reply(&c, r, err, out, 201);
 }
 
 static void h_list(fc_req *r) {
@@ -50,7 +45,7 @@ static void h_list(fc_req *r) {
   json_t *out = NULL;
   fc_err err = fc_leads_list(&c, fc_req_query(r, "dealer_id"), fc_req_query(r, "status"), fc_req_query(r, "assigned_to"),
                              limit, fc_req_query(r, "cursor"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_get(fc_req *r) {
@@ -58,7 +53,7 @@ static void h_get(fc_req *r) {
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_leads_get(&c, fc_req_param(r, "id"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_patch(fc_req *r) {
@@ -66,7 +61,7 @@ static void h_patch(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_leads_patch(&c, fc_req_param(r, "id"), doc, &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 done:
   json_decref(doc);
 }
@@ -76,7 +71,7 @@ static void h_contact(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_leads_contact(&c, fc_req_param(r, "id"), doc, &out);
-  reply(r, &c, err, out, 201);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }
@@ -86,7 +81,7 @@ static void h_settings_get(fc_req *r) {
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_lead_settings_get(&c, fc_req_param(r, "id"), &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_settings_put(fc_req *r) {
@@ -94,7 +89,7 @@ static void h_settings_put(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_lead_settings_put(&c, fc_req_param(r, "id"), doc, &out);
-  reply(r, &c, err, out, 200);
+  fc_ctx_reply(&c, r, err, out, 200);
 done:
   json_decref(doc);
 }

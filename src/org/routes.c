@@ -9,8 +9,7 @@ static void reply_page(fc_req *r, fc_err (*list)(fc_ctx *, int, const char *, js
   if (fc_req_page(r, &limit, &cursor) || fc_ctx_init(&c, r)) return;
   json_t *out = NULL;
   fc_err err = list(&c, limit, cursor, &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 200, out);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_brands_list(fc_req *r) { reply_page(r, fc_brands_list); }
@@ -21,8 +20,7 @@ static void h_brands_create(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_brands_create(&c, doc, &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 201, out);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }

@@ -26,8 +26,7 @@ static void h_get(fc_req *r) {
   json_t *out = NULL;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_vehicles_get(&c, fc_req_param(r, "id"), &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 200, out);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_list(fc_req *r) {
@@ -37,8 +36,7 @@ static void h_list(fc_req *r) {
   if (fc_req_page(r, &limit, &cursor) || fc_ctx_init(&c, r)) return;
   json_t *out = NULL;
   fc_err err = fc_vehicles_search(&c, fc_req_query(r, "dealer_id"), fc_req_query(r, "q"), limit, cursor, &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 200, out);
+  fc_ctx_reply(&c, r, err, out, 200);
 }
 
 static void h_reading(fc_req *r) {
@@ -46,8 +44,7 @@ static void h_reading(fc_req *r) {
   json_t *doc = NULL, *out = NULL;
   if (fc_req_json(r, &doc) || fc_ctx_init(&c, r)) goto done;
   fc_err err = fc_vehicles_reading(&c, fc_req_param(r, "id"), doc, &out);
-  if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_json(r, 201, out);
+  fc_ctx_reply(&c, r, err, out, 201);
 done:
   json_decref(doc);
 }
