@@ -378,6 +378,9 @@ fc_err fc_appointments_patch(fc_ctx *c, const char *id, json_t *doc, json_t **ou
   patch_job j = {.c = c, .d = &d, .id = id};
   fc_err err = staff_appt(c, id, 1, &d, &j.cur, &status);
   if (err) return err;
+  /* Decide on the status of the document the UPDATE will compare with (a
+   * second read could already be newer than the first). */
+  status = fc_arena_strdup(c->arena, json_string_value(json_object_get(j.cur, "status")));
   if ((err = fc_json_only(doc, keys, &c->err)) ||
       ((err = fc_json_str(doc, "status", 16, &j.status, &c->err)) == FC_EBADREQ) ||
       ((err = fc_json_str(doc, "notes", 1000, &j.notes, &c->err)) == FC_EBADREQ) ||

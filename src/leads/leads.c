@@ -137,8 +137,8 @@ fc_err fc_lead_settings_put(fc_ctx *c, const char *dealer_id, json_t *doc, json_
     rules = NULL;
   }
   if (c->err.code) return c->err.code;
-  json_t *after = json_pack("{sIsIsO}", "response_target_min", (json_int_t)target, "dedupe_window_hours",
-                            (json_int_t)window, "rules", rules ? rules : json_array());
+  json_t *after = json_pack("{sIsIso}", "response_target_min", (json_int_t)target, "dedupe_window_hours",
+                            (json_int_t)window, "rules", rules ? json_incref(rules) : json_array());
   char *text = json_dumps(json_object_get(after, "rules"), JSON_COMPACT);
   int64_t now = fc_time_now_ms();
   if (!(err = fc_db_begin(c->db))) {
