@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev
+build_pkgs=(build-essential cmake pkg-config nodejs npm libmicrohttpd-dev libjansson-dev
             libsqlite3-dev libsodium-dev libphonenumber-dev libunistring-dev
             libical-dev libexpat1-dev libpq-dev postgresql-client libcurl4-openssl-dev
             sqlite3 tzdata curl)
@@ -39,6 +39,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The dashboards' charting library comes from npm, never copied into the repository.
+if [ -f web/package.json ] && [ ! -f web/node_modules/chart.js/dist/chart.umd.js ]; then
+  echo "deps: installing the web pages' npm packages (chart.js)"
+  (cd web && npm ci --omit=dev --no-audit --no-fund --silent)
 fi
 
 if [ "${1:-}" = test ] && [ ! -d tests/browser/node_modules/playwright-core ]; then

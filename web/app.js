@@ -53,7 +53,7 @@
     admin: ['dashboard', 'dealers', 'users', 'audit'],
     brand_manager: ['network', 'dealers'],
     dealer_admin: ['dashboard', 'customers', 'leads', 'workshop', 'users', 'audit', 'settings'],
-    sales: ['customers', 'leads'],
+    sales: ['dashboard', 'customers', 'leads'],
     service_advisor: ['customers', 'day-board'],
     technician: ['day-board']
   };
@@ -604,6 +604,32 @@
   function isCurrent(seq) {
     return seq === state.renderSeq && state.view === 'shell';
   }
+
+  /* Pages kept in scripts of their own (leads.js, dashboards.js, loaded after
+   * this one) fill in the renderer of their ROUTES entry with
+   * Forecourt.registerPage(id, render) and use the shell's helpers from
+   * Forecourt.kit; nothing else of this closure is reachable. A page that
+   * registers after its route was shown re-renders it. */
+  window.Forecourt = Object.freeze({
+    registerPage: function (id, render) {
+      if (!Object.prototype.hasOwnProperty.call(ROUTES, id) || typeof render !== 'function') return;
+      ROUTES[id].render = render;
+      if (state.view === 'shell' && currentRoute() === id) renderRoute();
+    },
+    kit: Object.freeze({
+      API: API, el: el, $: $, $all: $all, byTestId: byTestId, t: t, tn: tn, api: api, fetchAll: fetchAll,
+      errorCode: errorCode, fieldErrors: fieldErrors, writeErrorKey: writeErrorKey, isCurrent: isCurrent,
+      onLeave: onLeave, sessionExpired: sessionExpired, renderRoute: renderRoute, routeInfo: routeInfo,
+      setDocumentTitle: setDocumentTitle, uniqueId: uniqueId, field: field, formMessage: formMessage,
+      showFormMessage: showFormMessage, str: str, formatNumber: formatNumber, formatDateTime: formatDateTime,
+      formatDate: formatDate, timeNode: timeNode, listFormat: listFormat, clip: clip, initials: initials,
+      roleLabel: roleLabel, customerName: customerName, customerUrl: customerUrl, userNames: userNames,
+      actorName: actorName, channelLabel: channelLabel, channelIcon: channelIcon, eventTitle: eventTitle,
+      eventSummary: eventSummary,
+      lang: function () { return state.lang; },
+      user: function () { return state.user; }
+    })
+  });
 
   /*
    * A paged table backed by a list endpoint ({items, next_cursor}).

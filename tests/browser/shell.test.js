@@ -80,9 +80,9 @@ function defineTests(env) {
         await expectText(page, 'user-role', t(lang, 'roles.sales'));
         await expectText(page, 'page-title', t(lang, 'home.title', { name: 'Sanne de Vries' }));
 
-        assert.deepEqual(await navIds(page), ['customers', 'leads']);
+        assert.deepEqual(await navIds(page), ['dashboard', 'customers', 'leads']);
         assert.equal(await tid(page, 'nav-audit').count(), 0);
-        assert.deepEqual(await navTexts(page), [t(lang, 'pages.customers.title'), t(lang, 'pages.leads.title')]);
+        assert.deepEqual(await navTexts(page), [t(lang, 'pages.dashboard.title'), t(lang, 'pages.customers.title'), t(lang, 'pages.leads.title')]);
 
         /* The session is the HttpOnly cookie, not something in storage. */
         const stored = await page.evaluate(() => ({
