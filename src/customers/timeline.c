@@ -172,7 +172,7 @@ fc_err fc_timeline_of_type(fc_ctx *c, const char *customer_id, const char *prefi
   /* A prefix match by substr, not LIKE: '_' in a type is a character, not a wildcard. */
   err = fc_db_query(c->db, &st,
                     "SELECT id, dealer_id, customer_id, type, channel, at, actor_id, actor_kind, payload_json "
-                    "FROM events WHERE customer_id = ? AND substr(type, 1, ?) = ? ORDER BY at DESC, id DESC LIMIT ?",
+                    "FROM events WHERE customer_id = ? AND substr(type, 1, CAST(? AS INTEGER)) = ? ORDER BY at DESC, id DESC LIMIT ?",
                     "sisi", customer_id, (int64_t)n, prefix, (int64_t)limit);
   if (err) return err;
   json_t *a = json_array();

@@ -1,9 +1,11 @@
 /* Leads: intake, matching, duplicate suppression, assignment, pipeline.
  * See leads.h. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistr.h>
 #include "auth/audit.h"
 #include "auth/policy.h"
 #include "core/fold.h"
@@ -585,7 +587,19 @@ fc_err fc_leads_adf(fc_ctx *c, const char *dealer_id, const char *xml, size_t le
   char why[200] = "";
   err = fc_adf_parse_ex(xml, len, c->arena, &doc, why, sizeof why);
   if (err) return fc_fail(&c->err, err, "%s", why[0] ? why : "not an ADF document");
-  char *raw = fc_arena_strndup(c->arena, xml, len);
+  /* The document as received, for the audit: as text when it is UTF-8, else
+   * (ISO-8859-1 and friends) base64, so no store has to accept stray bytes. */
+  char *raw = NULL;
+  if (u8_check((const uint8_t *)xml, len) == NULL && !memchr(xml, 0, len)) {
+    raw = fc_arena_strndup(c->arena, xml, len);
+  } else {
+    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL) + 8;
+    raw = fc_arena_alloc(c->arena, cap);
+    if (raw) {
+      memcpy(raw, "base64:", 7);
+      sodium_bin2base64(raw + 7, cap - 7, (const unsigned char *)xml, len, sodium_base64_VARIANT_ORIGINAL);
+    }
+  }
   lead_in *in = fc_arena_alloc(c->arena, sizeof *in * (size_t)doc.nprospects);
   json_t *keep = json_array(); /* owns the JSON made for the prospects */
   if (!in || !raw) {
