@@ -17,9 +17,12 @@ done:
 
 /* ADF arrives as XML; anything else is the wrong door. */
 static int xml_type(const char *ct) {
-  if (!ct) return 0;
-  return !strncasecmp(ct, "application/xml", 15) || !strncasecmp(ct, "text/xml", 8) ||
-         !strncasecmp(ct, "application/adf+xml", 19);
+  static const char *const types[] = {"application/xml", "text/xml", "application/adf+xml", NULL};
+  for (int i = 0; ct && types[i]; i++) {
+    size_t n = strlen(types[i]);
+    if (!strncasecmp(ct, types[i], n) && (ct[n] == 0 || ct[n] == ';' || ct[n] == ' ')) return 1;
+  }
+  return 0;
 }
 
 static void h_adf(fc_req *r) {
