@@ -112,6 +112,10 @@ static void dispatch(fc_req *r) {
 }
 
 static enum MHD_Result queue(fc_req *r) {
+  /* Counted when the answer is ready, not when it has left: a client that
+   * reads /metrics right after its previous answer sees that request. */
+  fc_server *srv = server_of(r);
+  fc_metrics_observe(srv->metrics, r->route_index, r->method, r->status, fc_time_mono_s() - r->started);
   struct MHD_Response *resp = NULL;
   if (r->reply_fd >= 0) {
     resp = MHD_create_response_from_fd(r->reply_fd_size, r->reply_fd);
@@ -201,7 +205,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   if (!r) return;
   double dur = fc_time_mono_s() - r->started;
   const char *route = r->route_index >= 0 ? r->match.route->pattern : r->route_index == -2 ? "static" : "unmatched";
-  fc_metrics_observe(srv->metrics, r->route_index, r->method, r->status, dur);
   fc_log_level lvl = r->status >= 500 ? FC_LOG_ERROR : FC_LOG_INFO;
   if (fc_log_enabled(lvl))
     fc_log(lvl, "request",

@@ -316,6 +316,14 @@ static char *lower_dup(fc_ctx *c, const char *s) {
 static fc_err intake(fc_ctx *c, lead_in *in) {
   fc_err err;
   settings s;
+  /* Leads of one dealer are taken in one after the other: on PostgreSQL the
+   * row lock on the dealer's settings does it (SQLite's write transaction
+   * already does), so two copies of one lead sent at once make one lead. */
+  if ((err = fc_db_exec(c->db,
+                        "INSERT INTO lead_settings (dealer_id, updated_at) VALUES (?, ?) ON CONFLICT (dealer_id) DO NOTHING",
+                        "si", in->dealer_id, fc_time_now_ms())) ||
+      (err = fc_db_exec(c->db, "UPDATE lead_settings SET next_turn = next_turn WHERE dealer_id = ?", "s", in->dealer_id)))
+    return err;
   if ((err = settings_load(c, in->dealer_id, &s))) return err;
   /* 1. The customer: by e-mail or phone, then by the VIN of their car, else new. */
   const char *cust = NULL;
@@ -407,8 +415,8 @@ journey:
       const char *type = str_of(step, "type"), *at = str_of(step, "at");
       int64_t when = 0;
       if (at) (void)fc_time_parse(at, &when);
-      json_t *p = json_pack("{sssO}", "lead_id", in->lead_id, "data",
-                            json_object_get(step, "data") ? json_object_get(step, "data") : json_object());
+      json_t *data = json_object_get(step, "data");
+      json_t *p = json_pack("{ssso}", "lead_id", in->lead_id, "data", data ? json_incref(data) : json_object());
       err = fc_timeline_add(c, in->dealer_id, cust, fc_arena_printf(c->arena, "journey.%s", type), "web", when, p, NULL);
       json_decref(p);
       if (err) break;
