@@ -412,6 +412,8 @@
     return loadDict(lang).catch(function () { return null; }).then(function () {
       showView('shell');
       setMessage(byTestId('shell-notice'), null);
+      /* A language chosen while the dictionary loaded wins over the guess. */
+      lang = savedLang() || lang;
       if (lang !== state.lang) return setLang(lang); /* re-renders chrome and route */
       renderChrome();
       renderRoute();
