@@ -270,6 +270,8 @@ static int cmd_serve(opts *o) {
   if (o->cfg.demo) {
     if (loaded) printf("The demo network was loaded into the new database.\n");
     fc_demo_print_logins(stdout);
+    printf("Staff application: http://%s:%d/   Public booking page: http://%s:%d/book/garage-amstel\n",
+           o->cfg.addr, fc_server_port(srv), o->cfg.addr, fc_server_port(srv));
   }
   fflush(stdout);
 
