@@ -154,8 +154,5 @@ fc_err fc_seed_sink_new(fc_seed_loader *l, const char *table, const char *const 
                         fc_seed_sink **out) FC_MUST_CHECK;
 fc_err fc_seed_sink_put(fc_seed_sink *k, const fc_seed_row *r) FC_MUST_CHECK;
 int64_t fc_seed_sink_count(const fc_seed_sink *k);
-/* Flushes every sink and commits; then runs sql (no parameters) in a
- * transaction of its own. For set-based fix-ups after a phase. */
-fc_err fc_seed_loader_exec(fc_seed_loader *l, const char *sql) FC_MUST_CHECK;
 
 #endif

@@ -44,7 +44,7 @@
 #define SEED_PASSWORD "forecourt-bench"
 enum { DAY_MS = 86400000, HOUR_MS = 3600000, MINUTE_MS = 60000 };
 enum { HISTORY_DAYS = 2922, DIARY_PAST_DAYS = 1096, DIARY_FUTURE_DAYS = 60, MAX_BAYS = 10, MAX_VEH = 6 };
-enum { USERS_PER_DEALER = 8, MAX_INDEXES = 64 };
+enum { USERS_PER_DEALER = 8, MAX_INDEXES = 64, MAX_ATTEMPTS = 400 };
 
 /* Random streams: one per kind of entity. */
 enum {
@@ -93,9 +93,13 @@ typedef struct gen {
   fc_db *db;
   fc_dialect dialect;
   int quiet, tty, rows_per_tx, cache_mb;
+  char timings[200];
   /* secondary indexes dropped for the load, rebuilt after it */
   int nindexes;
   char *index_name[MAX_INDEXES], *index_sql[MAX_INDEXES];
+  /* SQLite full-text tables rebuilt after the load, and the triggers set aside */
+  int nfts, ntriggers;
+  char *fts_name[MAX_INDEXES], *trigger_name[MAX_INDEXES], *trigger_sql[MAX_INDEXES];
   char today[16];
   char brand_ids[3][FC_SEED_ID_LEN + 1], admin_id[FC_SEED_ID_LEN + 1], hq_ids[3][FC_SEED_ID_LEN + 1];
   char pwhash[FC_PWHASH_MAX];
@@ -531,8 +535,10 @@ static double day_factor(int64_t dn) {
 }
 
 /* Places up to n appointments into dealer j's day (index di); returns how
- * many fit. Each resource fills from the opening on, with gaps; the first
- * n-1 placements are those of a call with n-1, so counts can be nudged. */
+ * many fit. Each resource fills from the opening on, with gaps. Attempts
+ * follow one fixed sequence per day (at most MAX_ATTEMPTS), so a call for n
+ * places the first n that fit: the same ones a call for more places first,
+ * and counts can be nudged up and down. */
 static int plan_day(gen *g, int j, int di, int n, appt_plan *out) {
   const dealer *dl = &g->d[j];
   int64_t dn = g->diary_first_dn + di;
@@ -545,7 +551,7 @@ static int plan_day(gen *g, int j, int di, int n, appt_plan *out) {
   fc_seed_rng r = fc_seed_rng_for(g->seed, S_DAY, (uint64_t)j * 100000u + (uint64_t)di);
   int cursor[MAX_BAYS + 1], placed = 0;
   for (int i = 0; i <= dl->bays; i++) cursor[i] = w[0][0];
-  for (int a = 0; a < n; a++) {
+  for (int a = 0; a < MAX_ATTEMPTS && placed < n; a++) {
     int wsum = 0, s1 = 0;
     for (size_t i = 0; i < 5; i++) wsum += services[i].weight;
     int x = (int)fc_seed_below(&r, (uint32_t)wsum);
@@ -1128,8 +1134,6 @@ static fc_err write_diaries(gen *g) {
       if (!n) continue;
       const dealer *d = &g->d[j];
       int got = plan_day(g, j, di, n, plan);
-      fc_local_time lt;
-      if (got > 0 && fc_tz_utc_to_local(d->city->tz, plan[0].start, &lt) != 0) return FC_EINTERNAL;
       for (int a = 0; a < got && !err; a++, k++) {
         appt_plan *p = &plan[a];
         fc_seed_rng r = fc_seed_rng_for(g->seed, S_APPT, (uint64_t)k);
@@ -1203,7 +1207,7 @@ static fc_err write_diaries(gen *g) {
         err = fc_seed_sink_put(g->k_appts, &row);
         /* The timeline: booked, then what became of it. */
         char s[40], e[40];
-        int off = lt.offset_min;
+        int off = 0;
         fc_local_time here;
         if (fc_tz_utc_to_local(d->city->tz, p->start, &here) == 0) off = here.offset_min;
         format_local(p->start, off, s, sizeof s);
@@ -1478,11 +1482,47 @@ static fc_err drop_indexes(gen *g) {
     snprintf(sql, sizeof sql, "DROP INDEX %s", g->index_name[i]);
     err = fc_db_exec(g->db, sql, "");
   }
+  if (err || g->dialect != FC_DIALECT_SQLITE) return err;
+  /* SQLite's full-text indexes (FTS5 over a content table, kept in step by
+   * triggers) are rebuilt in one pass too: the triggers that feed them are
+   * set aside for the load. */
+  if ((err = fc_db_query(g->db, &st,
+                         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%' "
+                         "ORDER BY name",
+                         "")))
+    return err;
+  while (fc_stmt_step(st) == 1 && g->nfts < MAX_INDEXES) g->fts_name[g->nfts++] = strdup(fc_col_text(st, 0));
+  fc_stmt_done(st);
+  for (int f = 0; f < g->nfts && !err; f++) {
+    if (!g->fts_name[f]) return FC_ENOMEM;
+    char like[160];
+    snprintf(like, sizeof like, "%%INTO %s %%", g->fts_name[f]);
+    if ((err = fc_db_query(g->db, &st, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE ?",
+                           "s", like)))
+      return err;
+    while (fc_stmt_step(st) == 1 && g->ntriggers < MAX_INDEXES) {
+      g->trigger_name[g->ntriggers] = strdup(fc_col_text(st, 0));
+      g->trigger_sql[g->ntriggers] = strdup(fc_col_text(st, 1));
+      if (!g->trigger_name[g->ntriggers] || !g->trigger_sql[g->ntriggers]) err = FC_ENOMEM;
+      g->ntriggers++;
+    }
+    fc_stmt_done(st);
+  }
+  for (int i = 0; i < g->ntriggers && !err; i++) {
+    snprintf(sql, sizeof sql, "DROP TRIGGER %s", g->trigger_name[i]);
+    err = fc_db_exec(g->db, sql, "");
+  }
   return err;
 }
 
 static fc_err rebuild_indexes(gen *g) {
   fc_err err = FC_OK;
+  for (int i = 0; i < g->nfts && !err; i++) {
+    char sql[300];
+    snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES ('rebuild')", g->fts_name[i], g->fts_name[i]);
+    err = fc_db_exec(g->db, sql, "");
+  }
+  for (int i = 0; i < g->ntriggers && !err; i++) err = fc_db_exec(g->db, g->trigger_sql[i], "");
   for (int i = 0; i < g->nindexes && !err; i++) {
     double t = now_s();
     err = fc_db_exec(g->db, g->index_sql[i], "");
@@ -1537,10 +1577,7 @@ static fc_err session_teardown(gen *g) {
     if (!err) err = fc_db_exec(g->db, "PRAGMA cache_size=-2000", "");
     return err;
   }
-  err = fc_db_exec(g->db, "SET session_replication_role = DEFAULT", "");
-  /* Fresh planner statistics, as autovacuum would gather them soon after. */
-  if (!err) err = fc_db_exec(g->db, "ANALYZE", "");
-  return err;
+  return fc_db_exec(g->db, "SET session_replication_role = DEFAULT", "");
 }
 
 /* --- the command */
@@ -1562,7 +1599,7 @@ static const char usage[] =
     "  --db PATH|URL   SQLite file or postgres://… (FORECOURT_DB, default var/forecourt.db)\n"
     "  --seed N        the random seed (default 1); same seed and day, same data\n"
     "  --today DATE    the day the network's history ends (default: today, UTC)\n"
-    "  --rows-per-tx N rows per transaction (default 20000)\n"
+    "  --rows-per-tx N rows per transaction (default 200000)\n"
     "  --cache-mb N    SQLite page cache during the load, MiB (default 2048)\n"
     "\n"
     "Every account's password is " SEED_PASSWORD "; the accounts are printed at the end.\n";
@@ -1578,6 +1615,8 @@ static void free_gen(gen *g) {
   free(g->c_filler);
   free(g->day_count);
   for (int i = 0; i < g->nindexes; i++) free(g->index_name[i]), free(g->index_sql[i]);
+  for (int i = 0; i < g->nfts; i++) free(g->fts_name[i]);
+  for (int i = 0; i < g->ntriggers; i++) free(g->trigger_name[i]), free(g->trigger_sql[i]);
 }
 
 static fc_err run(gen *g) {
@@ -1627,7 +1666,7 @@ static fc_err run(gen *g) {
                    structural + g->n_filler;
   if (!g->quiet)
     fprintf(stderr,
-            "seed: %s network, seed %llu, history to %s: %d dealers, %lld customers, %lld vehicles, %lld events, "
+            "seed: scale %s, seed %llu, history up to %s: %d dealers, %lld customers, %lld vehicles, %lld events, "
             "%lld appointments, %lld leads%s\n",
             g->sc->name, (unsigned long long)g->seed, g->today, g->nd, (long long)g->nc, (long long)V,
             (long long)(structural + g->n_filler), (long long)g->n_appts, (long long)g->n_leads_planned,
@@ -1667,18 +1706,25 @@ static fc_err run(gen *g) {
   g->t0 = now_s();
   g->phase = "organisation";
   if ((err = write_org(g))) return err;
+  double t_phase[4];
+  t_phase[0] = now_s();
   g->phase = "customers";
   for (int64_t c = 0; c < g->nc && !err; c++) {
     err = write_customer(g, c);
     if ((c & 1023) == 0) progress(g, 0);
   }
   if (err) return err;
+  t_phase[1] = now_s();
   g->phase = "appointments";
   if ((err = write_diaries(g))) return err;
+  t_phase[2] = now_s();
   if (g->leads_table) {
     g->phase = "leads";
     if ((err = write_leads(g))) return err;
   }
+  t_phase[3] = now_s();
+  snprintf(g->timings, sizeof g->timings, "customers with vehicles and timelines %.1f s, diaries %.1f s, leads %.1f s",
+           t_phase[1] - t_phase[0], t_phase[2] - t_phase[1], t_phase[3] - t_phase[2]);
   g->phase = "indexes";
   progress(g, 1);
   if (!g->quiet && !g->tty) fputc('\n', stderr);
@@ -1693,14 +1739,19 @@ static fc_err run(gen *g) {
                      "mileage_at = (SELECT MAX(r.at) FROM vehicle_readings r WHERE r.vehicle_id = vehicles.id) "
                      "WHERE id IN (SELECT vehicle_id FROM vehicle_readings)",
                      "");
-  if (!err && !g->quiet) fprintf(stderr, "indexes rebuilt and mileage updated in %.1f s\n", now_s() - t);
+  /* PostgreSQL: the visibility map and planner statistics a settled database
+   * has (autovacuum would see to both soon after such a load). */
+  if (!err && g->dialect == FC_DIALECT_POSTGRES) err = fc_db_exec(g->db, "VACUUM (ANALYZE)", "");
+  if (!err && !g->quiet)
+    fprintf(stderr, "%s; indexes rebuilt, mileage updated%s in %.1f s\n", g->timings,
+            g->dialect == FC_DIALECT_POSTGRES ? ", vacuumed and analysed" : "", now_s() - t);
   return err;
 }
 
 int fc_seed_main(int argc, char **argv) {
   const char *scale_name = NULL, *db = getenv("FORECOURT_DB"), *today = NULL;
   unsigned long long seed = 1;
-  int quiet = 0, rows_per_tx = 20000, cache_mb = 2048;
+  int quiet = 0, rows_per_tx = 200000, cache_mb = 2048;
   if (!db || !*db) db = "var/forecourt.db";
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];

@@ -223,13 +223,6 @@ fc_err fc_seed_sink_put(fc_seed_sink *k, const fc_seed_row *r) {
   return err;
 }
 
-fc_err fc_seed_loader_exec(fc_seed_loader *l, const char *sql) {
-  fc_err err = next_tx(l);
-  if (!err) err = fc_db_exec(l->db, sql, "");
-  if (!err) err = next_tx(l);
-  return err;
-}
-
 fc_err fc_seed_loader_finish(fc_seed_loader *l) {
   fc_err err = flush_all(l);
   if (l->in_tx) {
