@@ -106,7 +106,8 @@ static fc_err put_string(fc_seed_sink *k, const char *s) {
       *o++ = '\\';
       *o++ = (char)*p;
     } else if (*p < 0x20) {
-      o += sprintf(o, "\\u%04x", *p);
+      static const char hex[] = "0123456789abcdef"; /* room was grown for 6 bytes a character */
+      *o++ = '\\', *o++ = 'u', *o++ = '0', *o++ = '0', *o++ = hex[*p >> 4], *o++ = hex[*p & 15];
     } else {
       *o++ = (char)*p;
     }

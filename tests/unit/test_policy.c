@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "auth/policy.h"
@@ -16,9 +17,9 @@ static fc_principal who(fc_role role, const char *dealer, const char *brand) {
   fc_principal p;
   memset(&p, 0, sizeof p);
   p.role = role;
-  strcpy(p.id, "U1");
-  if (dealer) strcpy(p.dealer_id, dealer);
-  if (brand) strcpy(p.brand_id, brand);
+  snprintf(p.id, sizeof p.id, "%s", "U1");
+  if (dealer) snprintf(p.dealer_id, sizeof p.dealer_id, "%s", dealer);
+  if (brand) snprintf(p.brand_id, sizeof p.brand_id, "%s", brand);
   return p;
 }
 

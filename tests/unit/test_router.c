@@ -81,7 +81,7 @@ static void long_paths(void **state) {
   fc_router *rt = make();
   fc_match m;
   static char path[FC_ROUTER_MAX_PATH + 100];
-  strcpy(path, "/api/v1/dealers/");
+  memcpy(path, "/api/v1/dealers/", 16);
   memset(path + 16, 'a', sizeof path - 17);
   path[sizeof path - 1] = 0;
   assert_int_equal(fc_router_match(rt, "GET", path, &m), FC_MATCH_NONE);
