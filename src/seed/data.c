@@ -5,168 +5,183 @@
 #include <string.h>
 #include "seed/internal.h"
 
-#define L(a) {a, (int)(sizeof(a) / sizeof((a)[0]))}
+#define L(a)                                                                                                 \
+  { a, (int)(sizeof(a) / sizeof((a)[0])) }
 
 /* --- France */
 static const char *const fr_first[] = {
-    "Émilie", "Léa", "Chloé", "Hélène", "Jérôme", "François", "Stéphane", "Loïc", "Gaëlle", "Zoé",
-    "Noémie", "Thérèse", "Benoît", "Cédric", "Mathéo", "Raphaël", "Anaïs", "Maëlle", "Élodie", "Sébastien",
-    "Camille", "Julien", "Manon", "Nicolas", "Pauline", "Thomas", "Céline", "Aurélien", "Inès", "Hugo",
-    "Clément", "Margaux", "Frédéric", "Agnès", "Rémi", "Solène", "Valérie", "Grégoire", "Océane", "Joël"};
+    "Émilie",   "Léa",    "Chloé",  "Hélène",    "Jérôme",  "François", "Stéphane", "Loïc",
+    "Gaëlle",   "Zoé",    "Noémie", "Thérèse",   "Benoît",  "Cédric",   "Mathéo",   "Raphaël",
+    "Anaïs",    "Maëlle", "Élodie", "Sébastien", "Camille", "Julien",   "Manon",    "Nicolas",
+    "Pauline",  "Thomas", "Céline", "Aurélien",  "Inès",    "Hugo",     "Clément",  "Margaux",
+    "Frédéric", "Agnès",  "Rémi",   "Solène",    "Valérie", "Grégoire", "Océane",   "Joël"};
 static const char *const fr_last[] = {
-    "Lefèvre", "Dubois", "Martin", "Bernard", "Durand", "Moreau", "Lefebvre", "Girard", "Bonnet", "Mercier",
-    "Lemaître", "Fontaine", "Rousseau", "Chevalier", "Gauthier", "François", "Faure", "Rivière", "Leroy", "Roux",
-    "Petit", "Garnier", "Chauvin", "Bézier", "Guérin", "Ménard", "Boucher", "Lécuyer", "Pâris", "Desmarais",
-    "Perrin", "Morel", "Laurent", "Michel", "Caron", "Noël", "Aubré", "Brisson", "Dufour", "Leclerc",
-    "Hébert", "Renaud", "Marchand", "Fabre", "Colin", "Vidal", "Barbier", "Lacroix", "Gérard", "Prévost"};
-static const char *const fr_domains[] = {"orange.example", "free.example", "laposte.example", "sfr.example",
-                                         "gmail.example", "wanadoo.example"};
-static const char *const fr_streets[] = {"rue de la Paix", "avenue Jean-Jaurès", "rue Victor-Hugo",
-                                         "boulevard Gambetta", "rue de l'Église", "place du Marché",
-                                         "chemin des Écoliers", "rue Pasteur", "allée des Tilleuls"};
+    "Lefèvre", "Dubois",   "Martin",    "Bernard",  "Durand",    "Moreau",   "Lefebvre", "Girard", "Bonnet",
+    "Mercier", "Lemaître", "Fontaine",  "Rousseau", "Chevalier", "Gauthier", "François", "Faure",  "Rivière",
+    "Leroy",   "Roux",     "Petit",     "Garnier",  "Chauvin",   "Bézier",   "Guérin",   "Ménard", "Boucher",
+    "Lécuyer", "Pâris",    "Desmarais", "Perrin",   "Morel",     "Laurent",  "Michel",   "Caron",  "Noël",
+    "Aubré",   "Brisson",  "Dufour",    "Leclerc",  "Hébert",    "Renaud",   "Marchand", "Fabre",  "Colin",
+    "Vidal",   "Barbier",  "Lacroix",   "Gérard",   "Prévost"};
+static const char *const fr_domains[] = {"orange.example", "free.example",  "laposte.example",
+                                         "sfr.example",    "gmail.example", "wanadoo.example"};
+static const char *const fr_streets[] = {"rue de la Paix",      "avenue Jean-Jaurès", "rue Victor-Hugo",
+                                         "boulevard Gambetta",  "rue de l'Église",    "place du Marché",
+                                         "chemin des Écoliers", "rue Pasteur",        "allée des Tilleuls"};
 
 /* --- Québec */
-static const char *const qc_first[] = {"Émile", "Félix", "Mégane", "Maëva", "Jérémie", "Frédérique",
-                                       "Rosalie", "Étienne", "Olivier", "Laurence", "Gabrielle", "Samuel",
-                                       "Élisabeth", "Mathis", "Béatrice", "Noémie", "Zacharie", "Anaïs",
-                                       "Ludovic", "Justine"};
-static const char *const qc_last[] = {"Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin",
-                                      "Lavoie", "Fortin", "Gagné", "Ouellet", "Pelletier", "Bélanger",
-                                      "Lévesque", "Bergeron", "Leblanc", "Paquette", "Girard", "Simard",
-                                      "Boucher", "Poirier", "Bérubé", "Thériault", "Cloutier", "Dionne"};
-static const char *const qc_domains[] = {"videotron.example", "bell.example", "gmail.example", "sympatico.example"};
-static const char *const qc_streets[] = {"rue Saint-Denis", "boulevard René-Lévesque", "rue Sainte-Catherine",
-                                         "avenue du Mont-Royal", "chemin de la Côte-des-Neiges", "rue Beaubien"};
+static const char *const qc_first[] = {"Émile",      "Félix",    "Mégane",    "Maëva",   "Jérémie",
+                                       "Frédérique", "Rosalie",  "Étienne",   "Olivier", "Laurence",
+                                       "Gabrielle",  "Samuel",   "Élisabeth", "Mathis",  "Béatrice",
+                                       "Noémie",     "Zacharie", "Anaïs",     "Ludovic", "Justine"};
+static const char *const qc_last[] = {
+    "Tremblay", "Gagnon",  "Roy",       "Côté",     "Bouchard",  "Gauthier", "Morin",   "Lavoie",   "Fortin",
+    "Gagné",    "Ouellet", "Pelletier", "Bélanger", "Lévesque",  "Bergeron", "Leblanc", "Paquette", "Girard",
+    "Simard",   "Boucher", "Poirier",   "Bérubé",   "Thériault", "Cloutier", "Dionne"};
+static const char *const qc_domains[] = {"videotron.example", "bell.example", "gmail.example",
+                                         "sympatico.example"};
+static const char *const qc_streets[] = {
+    "rue Saint-Denis",      "boulevard René-Lévesque",      "rue Sainte-Catherine",
+    "avenue du Mont-Royal", "chemin de la Côte-des-Neiges", "rue Beaubien"};
 
 /* --- the Netherlands */
-static const char *const nl_first[] = {"Sanne", "Daan", "Anouk", "Bram", "Fleur", "Joëlle", "Sem", "Lotte",
-                                       "Thijs", "Noë", "Jeroen", "Femke", "Ruud", "Marieke", "Sven", "Ilse",
-                                       "Stijn", "Eva", "Niels", "Roos", "Maarten", "Annelies", "Koen", "Linde",
-                                       "Gijs", "Zoë", "Wouter", "Floor", "Teun", "Chloë"};
-static const char *const nl_last[] = {"de Vries", "van den Berg", "Jansen", "Bakker", "Visser", "Smit", "Meijer",
-                                      "de Boer", "Mulder", "de Jong", "van Dijk", "Dekker", "Brouwer",
-                                      "van der Meer", "Verhoeven", "Hoogeveen", "Vermeulen", "de Graaf",
-                                      "van Leeuwen", "Kok", "Schouten", "Willemsen", "Hendriks", "van Beek",
-                                      "Prins", "Huisman", "Post", "Kuipers", "Veenstra", "van 't Hof"};
-static const char *const nl_domains[] = {"ziggo.example", "kpnmail.example", "gmail.example", "hotmail.example",
-                                         "xs4all.example"};
-static const char *const nl_streets[] = {"Kerkstraat", "Dorpsstraat", "Molenweg", "Stationsplein", "Schoolstraat",
-                                         "Julianalaan", "Beatrixstraat", "Prinsengracht"};
+static const char *const nl_first[] = {
+    "Sanne",   "Daan",     "Anouk", "Bram",    "Fleur", "Joëlle", "Sem",    "Lotte", "Thijs", "Noë",
+    "Jeroen",  "Femke",    "Ruud",  "Marieke", "Sven",  "Ilse",   "Stijn",  "Eva",   "Niels", "Roos",
+    "Maarten", "Annelies", "Koen",  "Linde",   "Gijs",  "Zoë",    "Wouter", "Floor", "Teun",  "Chloë"};
+static const char *const nl_last[] = {"de Vries",  "van den Berg", "Jansen",   "Bakker",       "Visser",
+                                      "Smit",      "Meijer",       "de Boer",  "Mulder",       "de Jong",
+                                      "van Dijk",  "Dekker",       "Brouwer",  "van der Meer", "Verhoeven",
+                                      "Hoogeveen", "Vermeulen",    "de Graaf", "van Leeuwen",  "Kok",
+                                      "Schouten",  "Willemsen",    "Hendriks", "van Beek",     "Prins",
+                                      "Huisman",   "Post",         "Kuipers",  "Veenstra",     "van 't Hof"};
+static const char *const nl_domains[] = {"ziggo.example", "kpnmail.example", "gmail.example",
+                                         "hotmail.example", "xs4all.example"};
+static const char *const nl_streets[] = {"Kerkstraat",   "Dorpsstraat", "Molenweg",      "Stationsplein",
+                                         "Schoolstraat", "Julianalaan", "Beatrixstraat", "Prinsengracht"};
 
 /* --- Flanders and Wallonia */
-static const char *const be_nl_first[] = {"Lucas", "Louise", "Arthur", "Elise", "Wout", "Noor", "Ruben", "Lien",
-                                          "Jens", "Febe", "Tibo", "Hanne", "Jasper", "Ine", "Seppe", "Margot",
-                                          "Warre", "Amélie", "Lowie", "Jolien"};
-static const char *const be_nl_last[] = {"Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes",
-                                         "Goossens", "Wouters", "De Smet", "Vandenbroucke", "Van Damme",
-                                         "De Clercq", "Verstraete", "Desmet", "Hermans", "Michiels", "Coppens",
-                                         "Van de Velde", "Declercq", "Van Acker", "Lemmens"};
-static const char *const be_fr_first[] = {"Mathis", "Amélie", "Noé", "Juliette", "Maxime", "Hélène", "Loïc",
-                                          "Célestine", "Théo", "Aurore", "Cédric", "Mélanie", "Arnaud",
-                                          "Bénédicte", "Grégory", "Sébastien"};
-static const char *const be_fr_last[] = {"Lambert", "Dupont", "Dumont", "Leclercq", "Simon", "Denis", "Renard",
-                                         "Collignon", "Lejeune", "Delvaux", "Gérard", "Mathieu", "Dubois",
-                                         "Hubert", "Lefèbvre", "Noël", "Wauthier", "Piérard", "Delhaye"};
-static const char *const be_domains[] = {"telenet.example", "skynet.example", "proximus.example", "gmail.example",
-                                         "hotmail.example"};
-static const char *const be_nl_streets[] = {"Kerkstraat", "Stationsstraat", "Molenstraat", "Grote Markt",
-                                            "Nieuwstraat", "Kapelstraat"};
+static const char *const be_nl_first[] = {"Lucas", "Louise", "Arthur", "Elise",  "Wout",  "Noor",   "Ruben",
+                                          "Lien",  "Jens",   "Febe",   "Tibo",   "Hanne", "Jasper", "Ine",
+                                          "Seppe", "Margot", "Warre",  "Amélie", "Lowie", "Jolien"};
+static const char *const be_nl_last[] = {
+    "Peeters",  "Janssens", "Maes",          "Jacobs",    "Mertens",   "Willems",    "Claes",  "Goossens",
+    "Wouters",  "De Smet",  "Vandenbroucke", "Van Damme", "De Clercq", "Verstraete", "Desmet", "Hermans",
+    "Michiels", "Coppens",  "Van de Velde",  "Declercq",  "Van Acker", "Lemmens"};
+static const char *const be_fr_first[] = {"Mathis", "Amélie",    "Noé",     "Juliette", "Maxime", "Hélène",
+                                          "Loïc",   "Célestine", "Théo",    "Aurore",   "Cédric", "Mélanie",
+                                          "Arnaud", "Bénédicte", "Grégory", "Sébastien"};
+static const char *const be_fr_last[] = {"Lambert", "Dupont",   "Dumont",    "Leclercq", "Simon",
+                                         "Denis",   "Renard",   "Collignon", "Lejeune",  "Delvaux",
+                                         "Gérard",  "Mathieu",  "Dubois",    "Hubert",   "Lefèbvre",
+                                         "Noël",    "Wauthier", "Piérard",   "Delhaye"};
+static const char *const be_domains[] = {"telenet.example", "skynet.example", "proximus.example",
+                                         "gmail.example", "hotmail.example"};
+static const char *const be_nl_streets[] = {"Kerkstraat",  "Stationsstraat", "Molenstraat",
+                                            "Grote Markt", "Nieuwstraat",    "Kapelstraat"};
 static const char *const be_fr_streets[] = {"rue de la Station", "chaussée de Louvain", "rue Haute",
-                                            "avenue Louise", "place Saint-Lambert", "rue du Moulin"};
+                                            "avenue Louise",     "place Saint-Lambert", "rue du Moulin"};
 
 /* --- Germany, Austria, German-speaking Switzerland */
-static const char *const de_first[] = {"Jürgen", "Jörg", "Sören", "Björn", "Uwe", "Günter", "Käthe", "Lena",
-                                       "Lukas", "Maximilian", "Sophie", "Hannah", "Felix", "Jonas", "Mia",
-                                       "Leonie", "Tobias", "Katrin", "Dörte", "Matthias", "Anja", "Stefan",
-                                       "Sabine", "Bärbel", "Jürgen", "Annika", "Rüdiger", "Hans-Peter",
-                                       "Heike", "Ümit"};
-static const char *const de_last[] = {"Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner",
-                                      "Becker", "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter",
-                                      "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Krüger",
-                                      "Hartmann", "Lange", "Köhler", "Weiß", "Jäger", "Groß", "Böhm", "Günther",
-                                      "Förster", "Krämer", "Vogel", "Brandt", "Haas", "Schulte", "Dietrich",
-                                      "Kühn", "Pohl", "Fuchs", "Möller"};
+static const char *const de_first[] = {"Jürgen", "Jörg",     "Sören",   "Björn",      "Uwe",    "Günter",
+                                       "Käthe",  "Lena",     "Lukas",   "Maximilian", "Sophie", "Hannah",
+                                       "Felix",  "Jonas",    "Mia",     "Leonie",     "Tobias", "Katrin",
+                                       "Dörte",  "Matthias", "Anja",    "Stefan",     "Sabine", "Bärbel",
+                                       "Jürgen", "Annika",   "Rüdiger", "Hans-Peter", "Heike",  "Ümit"};
+static const char *const de_last[] = {
+    "Müller",   "Schmidt",  "Schneider", "Fischer",    "Weber",   "Meyer",    "Wagner", "Becker",
+    "Schulz",   "Hoffmann", "Schäfer",   "Koch",       "Bauer",   "Richter",  "Klein",  "Wolf",
+    "Schröder", "Neumann",  "Schwarz",   "Zimmermann", "Krüger",  "Hartmann", "Lange",  "Köhler",
+    "Weiß",     "Jäger",    "Groß",      "Böhm",       "Günther", "Förster",  "Krämer", "Vogel",
+    "Brandt",   "Haas",     "Schulte",   "Dietrich",   "Kühn",    "Pohl",     "Fuchs",  "Möller"};
 static const char *const de_domains[] = {"web.example", "gmx.example", "t-online.example", "gmail.example",
                                          "posteo.example"};
-static const char *const de_streets[] = {"Hauptstraße", "Schulstraße", "Gartenstraße", "Bahnhofstraße",
-                                         "Dorfstraße", "Bergstraße", "Lindenallee", "Mühlenweg", "Am Marktplatz"};
+static const char *const de_streets[] = {"Hauptstraße",   "Schulstraße", "Gartenstraße",
+                                         "Bahnhofstraße", "Dorfstraße",  "Bergstraße",
+                                         "Lindenallee",   "Mühlenweg",   "Am Marktplatz"};
 
 /* --- Italy */
-static const char *const it_first[] = {"Giulia", "Francesca", "Alessandro", "Niccolò", "Lorenzo", "Chiara",
-                                       "Matteo", "Sofia", "Andrea", "Giorgia", "Luca", "Elisa", "Federico",
-                                       "Martina", "Giuseppe", "Beatrice", "Tommaso", "Ilaria", "Pietro", "Noemi"};
-static const char *const it_last[] = {"Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo",
-                                      "Ricci", "Marino", "Greco", "Bruno", "Gallo", "Conti", "De Luca",
-                                      "Mancini", "Costa", "Giordano", "Rizzo", "Lombardi", "Moretti", "D'Amico",
-                                      "Dell'Orto", "Barbieri", "Fontana", "Santoro", "Mariani", "Rinaldi",
-                                      "Caruso", "Ferrara", "Galli"};
-static const char *const it_domains[] = {"libero.example", "virgilio.example", "gmail.example", "tiscali.example"};
-static const char *const it_streets[] = {"Via Roma", "Via Garibaldi", "Corso Vittorio Emanuele", "Via Mazzini",
-                                         "Piazza del Duomo", "Via Dante", "Viale della Libertà"};
+static const char *const it_first[] = {"Giulia",   "Francesca", "Alessandro", "Niccolò", "Lorenzo",
+                                       "Chiara",   "Matteo",    "Sofia",      "Andrea",  "Giorgia",
+                                       "Luca",     "Elisa",     "Federico",   "Martina", "Giuseppe",
+                                       "Beatrice", "Tommaso",   "Ilaria",     "Pietro",  "Noemi"};
+static const char *const it_last[] = {"Rossi",    "Russo",   "Ferrari", "Esposito",  "Bianchi",  "Romano",
+                                      "Colombo",  "Ricci",   "Marino",  "Greco",     "Bruno",    "Gallo",
+                                      "Conti",    "De Luca", "Mancini", "Costa",     "Giordano", "Rizzo",
+                                      "Lombardi", "Moretti", "D'Amico", "Dell'Orto", "Barbieri", "Fontana",
+                                      "Santoro",  "Mariani", "Rinaldi", "Caruso",    "Ferrara",  "Galli"};
+static const char *const it_domains[] = {"libero.example", "virgilio.example", "gmail.example",
+                                         "tiscali.example"};
+static const char *const it_streets[] = {"Via Roma",           "Via Garibaldi",    "Corso Vittorio Emanuele",
+                                         "Via Mazzini",        "Piazza del Duomo", "Via Dante",
+                                         "Viale della Libertà"};
 
 /* --- Spain */
-static const char *const es_first[] = {"José", "María", "Lucía", "Martín", "Sofía", "Hugo", "Álvaro", "Inés",
-                                       "Íñigo", "Begoña", "Raúl", "Jesús", "Andrés", "Nuria", "Ángela", "Sergio",
-                                       "Marta", "Adrián", "Paula", "Iván"};
-static const char *const es_last[] = {"García", "Fernández", "González", "Rodríguez", "López", "Martínez",
-                                      "Sánchez", "Pérez", "Gómez", "Martín", "Jiménez", "Ruiz", "Hernández",
-                                      "Díaz", "Moreno", "Muñoz", "Álvarez", "Romero", "Alonso", "Gutiérrez",
-                                      "Navarro", "Torres", "Domínguez", "Vázquez", "Ramos", "Gil", "Ramírez",
-                                      "Serrano", "Blanco", "Suárez", "Peña", "Ibáñez", "Castaño", "Núñez"};
+static const char *const es_first[] = {"José",   "María",  "Lucía",  "Martín", "Sofía", "Hugo",   "Álvaro",
+                                       "Inés",   "Íñigo",  "Begoña", "Raúl",   "Jesús", "Andrés", "Nuria",
+                                       "Ángela", "Sergio", "Marta",  "Adrián", "Paula", "Iván"};
+static const char *const es_last[] = {
+    "García",  "Fernández", "González", "Rodríguez", "López",     "Martínez", "Sánchez", "Pérez",   "Gómez",
+    "Martín",  "Jiménez",   "Ruiz",     "Hernández", "Díaz",      "Moreno",   "Muñoz",   "Álvarez", "Romero",
+    "Alonso",  "Gutiérrez", "Navarro",  "Torres",    "Domínguez", "Vázquez",  "Ramos",   "Gil",     "Ramírez",
+    "Serrano", "Blanco",    "Suárez",   "Peña",      "Ibáñez",    "Castaño",  "Núñez"};
 static const char *const es_domains[] = {"gmail.example", "hotmail.example", "yahoo.example",
                                          "telefonica.example"};
-static const char *const es_streets[] = {"Calle Mayor", "Avenida de la Constitución", "Calle Real",
-                                         "Plaza de España", "Calle del Sol", "Paseo de la Castellana"};
+static const char *const es_streets[] = {"Calle Mayor",   "Avenida de la Constitución",
+                                         "Calle Real",    "Plaza de España",
+                                         "Calle del Sol", "Paseo de la Castellana"};
 
 /* --- Poland */
-static const char *const pl_first[] = {"Łukasz", "Paweł", "Michał", "Krzysztof", "Małgorzata", "Agnieszka",
-                                       "Katarzyna", "Wojciech", "Zofia", "Jędrzej", "Grażyna", "Bożena", "Jakub",
-                                       "Anna", "Tomasz", "Piotr", "Aleksandra", "Stanisław", "Joanna", "Mikołaj"};
-static const char *const pl_last[] = {"Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński",
-                                      "Lewandowski", "Zieliński", "Szymański", "Woźniak", "Dąbrowski",
-                                      "Kozłowski", "Jankowski", "Mazur", "Kwiatkowski", "Krawczyk",
-                                      "Piotrowski", "Grabowski", "Nowakowski", "Pawłowski", "Michalski", "Król",
-                                      "Wieczorek", "Jabłoński", "Wróbel", "Majewski", "Olszewski", "Stępień",
-                                      "Małecki", "Żak"};
+static const char *const pl_first[] = {"Łukasz",    "Paweł",      "Michał",    "Krzysztof", "Małgorzata",
+                                       "Agnieszka", "Katarzyna",  "Wojciech",  "Zofia",     "Jędrzej",
+                                       "Grażyna",   "Bożena",     "Jakub",     "Anna",      "Tomasz",
+                                       "Piotr",     "Aleksandra", "Stanisław", "Joanna",    "Mikołaj"};
+static const char *const pl_last[] = {
+    "Nowak",      "Kowalski",  "Wiśniewski", "Wójcik",    "Kowalczyk", "Kamiński", "Lewandowski", "Zieliński",
+    "Szymański",  "Woźniak",   "Dąbrowski",  "Kozłowski", "Jankowski", "Mazur",    "Kwiatkowski", "Krawczyk",
+    "Piotrowski", "Grabowski", "Nowakowski", "Pawłowski", "Michalski", "Król",     "Wieczorek",   "Jabłoński",
+    "Wróbel",     "Majewski",  "Olszewski",  "Stępień",   "Małecki",   "Żak"};
 static const char *const pl_domains[] = {"wp.example", "onet.example", "o2.example", "gmail.example",
                                          "interia.example"};
-static const char *const pl_streets[] = {"ulica Długa", "ulica Mickiewicza", "ulica Kościuszki",
+static const char *const pl_streets[] = {"ulica Długa",         "ulica Mickiewicza", "ulica Kościuszki",
                                          "aleja Jana Pawła II", "ulica Słowackiego", "plac Wolności"};
 
 /* --- Sweden, Denmark, Norway, Finland */
-static const char *const sv_first[] = {"Åsa", "Björn", "Mikael", "Linnéa", "Ingrid", "Astrid", "Kjell", "Magnus",
-                                       "Sigrid", "Håkan", "Göran", "Maja", "Elsa", "Oskar", "Märta", "Torbjörn"};
-static const char *const sv_last[] = {"Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson",
-                                      "Olsson", "Persson", "Svensson", "Gustafsson", "Lindström", "Åberg",
-                                      "Sjöberg", "Ström", "Bäckström", "Lindqvist", "Holmgren", "Öberg"};
+static const char *const sv_first[] = {"Åsa",   "Björn",  "Mikael", "Linnéa",  "Ingrid", "Astrid",
+                                       "Kjell", "Magnus", "Sigrid", "Håkan",   "Göran",  "Maja",
+                                       "Elsa",  "Oskar",  "Märta",  "Torbjörn"};
+static const char *const sv_last[] = {"Andersson", "Johansson", "Karlsson", "Nilsson",  "Eriksson",
+                                      "Larsson",   "Olsson",    "Persson",  "Svensson", "Gustafsson",
+                                      "Lindström", "Åberg",     "Sjöberg",  "Ström",    "Bäckström",
+                                      "Lindqvist", "Holmgren",  "Öberg"};
 static const char *const sv_domains[] = {"telia.example", "gmail.example", "bredband.example"};
-static const char *const sv_streets[] = {"Storgatan", "Drottninggatan", "Kungsgatan", "Östra Vägen",
-                                         "Skolgatan", "Järnvägsgatan"};
-static const char *const da_first[] = {"Søren", "Mette", "Frederik", "Freja", "Signe", "Rasmus", "Mads", "Ida",
-                                       "Anders", "Sofie", "Jørgen", "Kirsten", "Asbjørn", "Line"};
-static const char *const da_last[] = {"Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen",
-                                      "Sørensen", "Rasmussen", "Jørgensen", "Madsen", "Kristensen", "Thomsen",
-                                      "Møller", "Østergaard", "Nørgaard", "Kjær", "Dalsgaard", "Bækgaard"};
+static const char *const sv_streets[] = {"Storgatan",   "Drottninggatan", "Kungsgatan",
+                                         "Östra Vägen", "Skolgatan",      "Järnvägsgatan"};
+static const char *const da_first[] = {"Søren", "Mette",  "Frederik", "Freja",  "Signe",   "Rasmus",  "Mads",
+                                       "Ida",   "Anders", "Sofie",    "Jørgen", "Kirsten", "Asbjørn", "Line"};
+static const char *const da_last[] = {"Jensen",      "Nielsen",   "Hansen",    "Pedersen",   "Andersen",
+                                      "Christensen", "Sørensen",  "Rasmussen", "Jørgensen",  "Madsen",
+                                      "Kristensen",  "Thomsen",   "Møller",    "Østergaard", "Nørgaard",
+                                      "Kjær",        "Dalsgaard", "Bækgaard"};
 static const char *const da_domains[] = {"mail.example", "gmail.example", "jubii.example"};
-static const char *const da_streets[] = {"Vestergade", "Østergade", "Nørregade", "Søndergade", "Algade",
-                                         "Kirkevej", "Skovvej"};
-static const char *const nb_first[] = {"Øystein", "Bjørn", "Ingrid", "Kari", "Ola", "Solveig", "Håkon", "Sindre",
-                                       "Ragnhild", "Tore", "Åse", "Eirik", "Marit", "Ståle"};
-static const char *const nb_last[] = {"Johansen", "Olsen", "Larsen", "Andersen", "Berg", "Haugen", "Hagen",
-                                      "Bakken", "Solberg", "Lie", "Dahl", "Strøm", "Sæther", "Løken", "Kvåle",
-                                      "Bråthen", "Nygård", "Sørli"};
+static const char *const da_streets[] = {"Vestergade", "Østergade", "Nørregade", "Søndergade",
+                                         "Algade",     "Kirkevej",  "Skovvej"};
+static const char *const nb_first[] = {"Øystein", "Bjørn",    "Ingrid", "Kari", "Ola",   "Solveig", "Håkon",
+                                       "Sindre",  "Ragnhild", "Tore",   "Åse",  "Eirik", "Marit",   "Ståle"};
+static const char *const nb_last[] = {"Johansen", "Olsen",  "Larsen",  "Andersen", "Berg",   "Haugen",
+                                      "Hagen",    "Bakken", "Solberg", "Lie",      "Dahl",   "Strøm",
+                                      "Sæther",   "Løken",  "Kvåle",   "Bråthen",  "Nygård", "Sørli"};
 static const char *const nb_domains[] = {"online.example", "gmail.example", "start.example"};
-static const char *const nb_streets[] = {"Storgata", "Kirkegata", "Parkveien", "Skolegata", "Strandveien",
-                                         "Bjørnstjerne Bjørnsons gate"};
-static const char *const fi_first[] = {"Jyrki", "Aino", "Päivi", "Mikko", "Jukka", "Sanna", "Eetu", "Ville",
-                                       "Hanna", "Tiina", "Matti", "Kaisa", "Jäkä", "Leevi", "Säde", "Olli"};
-static const char *const fi_last[] = {"Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen",
-                                      "Laine", "Heikkinen", "Koskinen", "Järvinen", "Lehtonen", "Lehtinen",
-                                      "Saarinen", "Salminen", "Heinonen", "Niemi", "Heikkilä", "Kinnunen",
-                                      "Salonen", "Turunen", "Jääskeläinen", "Räsänen"};
+static const char *const nb_streets[] = {"Storgata",  "Kirkegata",   "Parkveien",
+                                         "Skolegata", "Strandveien", "Bjørnstjerne Bjørnsons gate"};
+static const char *const fi_first[] = {"Jyrki", "Aino",  "Päivi", "Mikko", "Jukka", "Sanna", "Eetu", "Ville",
+                                       "Hanna", "Tiina", "Matti", "Kaisa", "Jäkä",  "Leevi", "Säde", "Olli"};
+static const char *const fi_last[] = {
+    "Korhonen", "Virtanen", "Mäkinen",  "Nieminen", "Mäkelä",       "Hämäläinen", "Laine",    "Heikkinen",
+    "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen",     "Salminen",   "Heinonen", "Niemi",
+    "Heikkilä", "Kinnunen", "Salonen",  "Turunen",  "Jääskeläinen", "Räsänen"};
 static const char *const fi_domains[] = {"luukku.example", "gmail.example", "elisa.example"};
-static const char *const fi_streets[] = {"Mannerheimintie", "Hämeenkatu", "Aleksanterinkatu", "Kauppakatu",
-                                         "Koulukatu", "Rantatie"};
+static const char *const fi_streets[] = {"Mannerheimintie", "Hämeenkatu", "Aleksanterinkatu",
+                                         "Kauppakatu",      "Koulukatu",  "Rantatie"};
 
 const fc_seed_nameset fc_seed_namesets[] = {
     {"fr", "fr", "FR", L(fr_first), L(fr_last), L(fr_domains), L(fr_streets), "SARL", "FR"},
@@ -187,19 +202,32 @@ const int fc_seed_n_namesets = (int)(sizeof fc_seed_namesets / sizeof fc_seed_na
 
 int fc_seed_nameset_for(const char *cc, const char *locale) {
   const char *code = "fr";
-  if (!strcmp(cc, "FR") || !strcmp(cc, "LU")) code = "fr";
-  else if (!strcmp(cc, "CA")) code = "fr-ca";
-  else if (!strcmp(cc, "NL")) code = "nl";
-  else if (!strcmp(cc, "BE")) code = strncmp(locale, "nl", 2) == 0 ? "nl-be" : "fr-be";
-  else if (!strcmp(cc, "DE") || !strcmp(cc, "AT")) code = "de";
-  else if (!strcmp(cc, "CH")) code = strncmp(locale, "fr", 2) == 0 ? "fr" : "de";
-  else if (!strcmp(cc, "IT")) code = "it";
-  else if (!strcmp(cc, "ES")) code = "es";
-  else if (!strcmp(cc, "PL")) code = "pl";
-  else if (!strcmp(cc, "SE")) code = "sv";
-  else if (!strcmp(cc, "DK")) code = "da";
-  else if (!strcmp(cc, "NO")) code = "nb";
-  else if (!strcmp(cc, "FI")) code = "fi";
+  if (!strcmp(cc, "FR") || !strcmp(cc, "LU"))
+    code = "fr";
+  else if (!strcmp(cc, "CA"))
+    code = "fr-ca";
+  else if (!strcmp(cc, "NL"))
+    code = "nl";
+  else if (!strcmp(cc, "BE"))
+    code = strncmp(locale, "nl", 2) == 0 ? "nl-be" : "fr-be";
+  else if (!strcmp(cc, "DE") || !strcmp(cc, "AT"))
+    code = "de";
+  else if (!strcmp(cc, "CH"))
+    code = strncmp(locale, "fr", 2) == 0 ? "fr" : "de";
+  else if (!strcmp(cc, "IT"))
+    code = "it";
+  else if (!strcmp(cc, "ES"))
+    code = "es";
+  else if (!strcmp(cc, "PL"))
+    code = "pl";
+  else if (!strcmp(cc, "SE"))
+    code = "sv";
+  else if (!strcmp(cc, "DK"))
+    code = "da";
+  else if (!strcmp(cc, "NO"))
+    code = "nb";
+  else if (!strcmp(cc, "FI"))
+    code = "fi";
   for (int i = 0; i < fc_seed_n_namesets; i++)
     if (!strcmp(fc_seed_namesets[i].code, code)) return i;
   return 0;

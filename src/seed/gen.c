@@ -19,7 +19,8 @@ void fc_seed_id(int64_t ms, fc_seed_rng *r, char out[FC_SEED_ID_LEN + 1]) {
     t >>= 8;
   }
   uint64_t a = fc_seed_next(r), b = fc_seed_next(r);
-  for (int i = 0; i < 8; i++) raw[6 + i] = (unsigned char)(a >> (8 * i));
+  for (int i = 0; i < 8; i++)
+    raw[6 + i] = (unsigned char)(a >> (8 * i));
   raw[14] = (unsigned char)b;
   raw[15] = (unsigned char)(b >> 8);
   /* 128 bits -> 26 base32 digits, most significant first. */
@@ -71,7 +72,8 @@ void fc_seed_vin(const char *wmi, const char vds[6], int model_year, uint32_t un
   out[10] = plants[u / 1000000u];
   snprintf(out + 11, 7, "%06u", u % 1000000u);
   int sum = 0;
-  for (int i = 0; i < 17; i++) sum += translit(out[i]) * weights[i];
+  for (int i = 0; i < 17; i++)
+    sum += translit(out[i]) * weights[i];
   int check = sum % 11;
   out[8] = check == 10 ? 'X' : (char)('0' + check);
   out[17] = 0;
@@ -79,7 +81,9 @@ void fc_seed_vin(const char *wmi, const char vds[6], int model_year, uint32_t un
 
 /* --- number plates */
 
-static char letter(fc_seed_rng *r, const char *from) { return from[fc_seed_below(r, (uint32_t)strlen(from))]; }
+static char letter(fc_seed_rng *r, const char *from) {
+  return from[fc_seed_below(r, (uint32_t)strlen(from))];
+}
 static char digit(fc_seed_rng *r) { return (char)('0' + fc_seed_below(r, 10)); }
 
 /* Expands a pattern: L letter, C consonant, D digit, N digit 1-9, anything else as is. */
@@ -87,10 +91,14 @@ static void pattern(fc_seed_rng *r, const char *p, const char *letters, char *ou
   size_t o = 0;
   for (; *p && o + 1 < cap; p++) {
     char c = *p;
-    if (c == 'L') c = letter(r, letters);
-    else if (c == 'C') c = letter(r, "BCDFGHJKLMNPRSTVWXYZ");
-    else if (c == 'D') c = digit(r);
-    else if (c == 'N') c = (char)('1' + fc_seed_below(r, 9));
+    if (c == 'L')
+      c = letter(r, letters);
+    else if (c == 'C')
+      c = letter(r, "BCDFGHJKLMNPRSTVWXYZ");
+    else if (c == 'D')
+      c = digit(r);
+    else if (c == 'N')
+      c = (char)('1' + fc_seed_below(r, 9));
     out[o++] = c;
   }
   out[o] = 0;
@@ -101,27 +109,41 @@ void fc_seed_plate(fc_seed_rng *r, const char *cc, const fc_seed_city *city, cha
   static const char *const de_codes[] = {"B", "HH", "M", "K", "F", "S", "D", "BN", "KA", "WÜ", "LÖ", "GÖ"};
   const char *az = "ABCDEFGHJKLMNPRSTVWXYZ";
   char tail[16];
-  if (!strcmp(cc, "FR")) pattern(r, "LL-DDD-LL", az, out, cap);
-  else if (!strcmp(cc, "BE")) pattern(r, "N-LLL-DDD", az, out, cap);
-  else if (!strcmp(cc, "NL")) pattern(r, nl[fc_seed_below(r, 5)], "BDFGHJKLNPRSTVXZ", out, cap);
-  else if (!strcmp(cc, "LU")) pattern(r, "LL DDDD", az, out, cap);
+  if (!strcmp(cc, "FR"))
+    pattern(r, "LL-DDD-LL", az, out, cap);
+  else if (!strcmp(cc, "BE"))
+    pattern(r, "N-LLL-DDD", az, out, cap);
+  else if (!strcmp(cc, "NL"))
+    pattern(r, nl[fc_seed_below(r, 5)], "BDFGHJKLNPRSTVXZ", out, cap);
+  else if (!strcmp(cc, "LU"))
+    pattern(r, "LL DDDD", az, out, cap);
   else if (!strcmp(cc, "DE") || !strcmp(cc, "AT")) {
     const char *code = city && city->plate && fc_seed_chance(r, 0.8) ? city->plate
-                       : !strcmp(cc, "DE") ? de_codes[fc_seed_below(r, 12)] : "W";
+                       : !strcmp(cc, "DE")                           ? de_codes[fc_seed_below(r, 12)]
+                                                                     : "W";
     pattern(r, fc_seed_chance(r, 0.5) ? "LL NDDD" : "L NDD", az, tail, sizeof tail);
     snprintf(out, cap, "%s-%s", code, tail);
   } else if (!strcmp(cc, "CH")) {
     pattern(r, "NDDDDD", az, tail, sizeof tail);
     snprintf(out, cap, "%s %s", city && city->plate ? city->plate : "ZH", tail);
-  } else if (!strcmp(cc, "IT")) pattern(r, "LL DDD LL", az, out, cap);
-  else if (!strcmp(cc, "ES")) pattern(r, "DDDD CCC", az, out, cap);
-  else if (!strcmp(cc, "PL")) pattern(r, fc_seed_chance(r, 0.5) ? "WA DDDDD" : "KR DDDDL", az, out, cap);
-  else if (!strcmp(cc, "SE")) pattern(r, "LLL DDD", az, out, cap);
-  else if (!strcmp(cc, "DK")) pattern(r, "LL DD DDD", az, out, cap);
-  else if (!strcmp(cc, "NO")) pattern(r, "LL DDDDD", az, out, cap);
-  else if (!strcmp(cc, "FI")) pattern(r, "LLL-DDD", az, out, cap);
-  else if (!strcmp(cc, "CA")) pattern(r, fc_seed_chance(r, 0.5) ? "LDD LLL" : "DDD LLL", az, out, cap);
-  else pattern(r, "LL-DDD-LL", az, out, cap);
+  } else if (!strcmp(cc, "IT"))
+    pattern(r, "LL DDD LL", az, out, cap);
+  else if (!strcmp(cc, "ES"))
+    pattern(r, "DDDD CCC", az, out, cap);
+  else if (!strcmp(cc, "PL"))
+    pattern(r, fc_seed_chance(r, 0.5) ? "WA DDDDD" : "KR DDDDL", az, out, cap);
+  else if (!strcmp(cc, "SE"))
+    pattern(r, "LLL DDD", az, out, cap);
+  else if (!strcmp(cc, "DK"))
+    pattern(r, "LL DD DDD", az, out, cap);
+  else if (!strcmp(cc, "NO"))
+    pattern(r, "LL DDDDD", az, out, cap);
+  else if (!strcmp(cc, "FI"))
+    pattern(r, "LLL-DDD", az, out, cap);
+  else if (!strcmp(cc, "CA"))
+    pattern(r, fc_seed_chance(r, 0.5) ? "LDD LLL" : "DDD LLL", az, out, cap);
+  else
+    pattern(r, "LL-DDD-LL", az, out, cap);
 }
 
 /* --- phone numbers: a plausible mobile or landline of each country */
@@ -182,17 +204,24 @@ void fc_seed_ascii(const char *s, char sep, char *out, size_t cap) {
       continue;
     }
     /* Letters folding keeps (they have no decomposition): ø, æ, ł, đ, ß, þ. */
-    if (!strncmp((const char *)p, "ø", 2)) t = "o";
-    else if (!strncmp((const char *)p, "æ", 2)) t = "ae";
-    else if (!strncmp((const char *)p, "ł", 2)) t = "l";
-    else if (!strncmp((const char *)p, "đ", 2)) t = "d";
-    else if (!strncmp((const char *)p, "þ", 2)) t = "th";
+    if (!strncmp((const char *)p, "ø", 2))
+      t = "o";
+    else if (!strncmp((const char *)p, "æ", 2))
+      t = "ae";
+    else if (!strncmp((const char *)p, "ł", 2))
+      t = "l";
+    else if (!strncmp((const char *)p, "đ", 2))
+      t = "d";
+    else if (!strncmp((const char *)p, "þ", 2))
+      t = "th";
     if (t) {
       if (pending && o > 0 && sep) out[o++] = sep;
       pending = 0;
-      for (; *t && o + 1 < cap; t++) out[o++] = *t;
+      for (; *t && o + 1 < cap; t++)
+        out[o++] = *t;
     }
-    while ((p[1] & 0xC0) == 0x80) p++; /* the rest of the character */
+    while ((p[1] & 0xC0) == 0x80)
+      p++; /* the rest of the character */
   }
   out[o] = 0;
   free(f);

@@ -70,8 +70,8 @@ typedef struct fc_seed_nameset {
 
 typedef struct fc_seed_city {
   const char *name, *cc, *tz, *locale;
-  const char *postal;   /* a postal code of the city, as written there */
-  const char *plate;    /* German-style district code where plates have one, else NULL */
+  const char *postal; /* a postal code of the city, as written there */
+  const char *plate;  /* German-style district code where plates have one, else NULL */
 } fc_seed_city;
 
 typedef struct fc_seed_model {

@@ -21,10 +21,16 @@
  * status, reading, lead) are counted before the filler is sized.
  *
  * Loading goes through the store's portable interface only (sink.c): one
- * prepared INSERT per table, big transactions; for the load itself SQLite
- * runs with synchronous=OFF, a large page cache and foreign keys unchecked
- * (the generator keeps them), PostgreSQL with asynchronous commit and, for a
- * superuser, without firing the foreign-key triggers. */
+ * prepared INSERT per table, big transactions. Secondary indexes (and
+ * SQLite's FTS5 index with the triggers that feed it) are set aside and
+ * rebuilt from their own stored definitions after the load, which sorts
+ * once instead of inserting millions of keys at random places. For the load
+ * itself SQLite runs with the rollback journal in memory, synchronous=OFF, a
+ * large page cache and foreign keys unchecked (the generator keeps them),
+ * then goes back to WAL; PostgreSQL runs with asynchronous commit and, for a
+ * superuser, without firing the foreign-key triggers, then VACUUM (ANALYZE).
+ * The only values outside the data's determinism are the password salts.
+ * Figures and commands: docs/benchmarks.md. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +54,21 @@ enum { USERS_PER_DEALER = 8, MAX_INDEXES = 64, MAX_ATTEMPTS = 400 };
 
 /* Random streams: one per kind of entity. */
 enum {
-  S_DEALER = 1, S_CREATED, S_CUST, S_CUSTID, S_FLAGS, S_NVEH, S_VEH, S_PREV, S_EVENTS, S_DAY, S_APPT, S_LEAD,
-  S_ADJUST, S_USER, S_FILLER
+  S_DEALER = 1,
+  S_CREATED,
+  S_CUST,
+  S_CUSTID,
+  S_FLAGS,
+  S_NVEH,
+  S_VEH,
+  S_PREV,
+  S_EVENTS,
+  S_DAY,
+  S_APPT,
+  S_LEAD,
+  S_ADJUST,
+  S_USER,
+  S_FILLER
 };
 
 typedef struct scale {
@@ -65,14 +84,18 @@ static const scale scales[] = {
 };
 
 static const char *const brand_names[3] = {"Aurora", "Borealis", "Cirrus"};
-static const char *const brand_models[3][3] = {{"Nova", "Stella", "Orbit"},
-                                               {"Fjord", "Tundra", "Aurora"},
-                                               {"Stratus", "Nimbus", "Cumulus"}};
+static const char *const brand_models[3][3] = {
+    {"Nova", "Stella", "Orbit"}, {"Fjord", "Tundra", "Aurora"}, {"Stratus", "Nimbus", "Cumulus"}};
 static const struct {
   const char *role, *local;
-} roles[USERS_PER_DEALER] = {{"dealer_admin", "admin"},       {"sales", "sales1"},         {"sales", "sales2"},
-                             {"sales", "sales3"},             {"service_advisor", "service1"},
-                             {"service_advisor", "service2"}, {"technician", "tech1"},     {"technician", "tech2"}};
+} roles[USERS_PER_DEALER] = {{"dealer_admin", "admin"},
+                             {"sales", "sales1"},
+                             {"sales", "sales2"},
+                             {"sales", "sales3"},
+                             {"service_advisor", "service1"},
+                             {"service_advisor", "service2"},
+                             {"technician", "tech1"},
+                             {"technician", "tech2"}};
 
 typedef struct dealer {
   char id[FC_SEED_ID_LEN + 1], slug[80], name[160];
@@ -137,16 +160,21 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static const char *pick(fc_seed_rng *r, const fc_seed_list *l) { return l->items[fc_seed_below(r, (uint32_t)l->n)]; }
+static const char *pick(fc_seed_rng *r, const fc_seed_list *l) {
+  return l->items[fc_seed_below(r, (uint32_t)l->n)];
+}
 
 /* JSON string body (no quotes) of s into out. */
 static void jesc(const char *s, char *out, size_t cap) {
   size_t o = 0;
   for (; s && *s && o + 7 < cap; s++) {
     unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\') out[o++] = '\\', out[o++] = (char)ch;
-    else if (ch < 0x20) o += (size_t)snprintf(out + o, cap - o, "\\u%04x", ch);
-    else out[o++] = (char)ch;
+    if (ch == '"' || ch == '\\')
+      out[o++] = '\\', out[o++] = (char)ch;
+    else if (ch < 0x20)
+      o += (size_t)snprintf(out + o, cap - o, "\\u%04x", ch);
+    else
+      out[o++] = (char)ch;
   }
   out[o] = 0;
 }
@@ -184,7 +212,8 @@ static void progress(gen *g, int force) {
   if (eta < 0) eta = 0;
   char bar[31];
   int fill = (int)(frac * 30);
-  for (int i = 0; i < 30; i++) bar[i] = i < fill ? '#' : '.';
+  for (int i = 0; i < 30; i++)
+    bar[i] = i < fill ? '#' : '.';
   bar[30] = 0;
   fprintf(stderr, "%s%-13s [%s] %5.1f%%  %11lld rows  %8.0f rows/s  elapsed %dm%02ds  ETA %dm%02ds%s",
           g->tty ? "\r" : "", g->phase, bar, frac * 100, (long long)done, rate, (int)el / 60, (int)el % 60,
@@ -229,31 +258,42 @@ static void make_dealers(gen *g) {
     static const char *const fr_fmt[] = {"Garage {L}", "{L} Automobiles", "Auto {C}", "Espace Auto {C}"};
     static const char *const nl_fmt[] = {"Autobedrijf {L}", "Garage {C}", "{L} Auto's", "Autocentrum {C}"};
     static const char *const de_fmt[] = {"Autohaus {L}", "Autohaus {C}", "{L} Automobile", "Autozentrum {C}"};
-    static const char *const it_fmt[] = {"Autofficina {L}", "{L} Auto", "Concessionaria {C}", "Autocentro {C}"};
+    static const char *const it_fmt[] = {"Autofficina {L}", "{L} Auto", "Concessionaria {C}",
+                                         "Autocentro {C}"};
     static const char *const es_fmt[] = {"Talleres {L}", "Automóviles {C}", "{L} Motor", "Autocentro {C}"};
     static const char *const pl_fmt[] = {"Auto {L}", "{C} Motors", "Salon {L}", "Autocentrum {C}"};
     static const char *const nord_fmt[] = {"{L} Bil", "{C} Bilcenter", "Bilhuset {C}", "{L} Motor"};
     static const char *const fi_fmt[] = {"Autotalo {L}", "{C} Autokeskus", "{L} Auto", "Autoliike {L}"};
     const char *const *fmts = fr_fmt;
-    if (!strcmp(lang, "nl")) fmts = nl_fmt;
-    else if (!strcmp(lang, "de")) fmts = de_fmt;
-    else if (!strcmp(lang, "it")) fmts = it_fmt;
-    else if (!strcmp(lang, "es")) fmts = es_fmt;
-    else if (!strcmp(lang, "pl")) fmts = pl_fmt;
-    else if (!strcmp(lang, "fi")) fmts = fi_fmt;
-    else if (!strcmp(lang, "sv") || !strcmp(lang, "da") || !strcmp(lang, "nb")) fmts = nord_fmt;
+    if (!strcmp(lang, "nl"))
+      fmts = nl_fmt;
+    else if (!strcmp(lang, "de"))
+      fmts = de_fmt;
+    else if (!strcmp(lang, "it"))
+      fmts = it_fmt;
+    else if (!strcmp(lang, "es"))
+      fmts = es_fmt;
+    else if (!strcmp(lang, "pl"))
+      fmts = pl_fmt;
+    else if (!strcmp(lang, "fi"))
+      fmts = fi_fmt;
+    else if (!strcmp(lang, "sv") || !strcmp(lang, "da") || !strcmp(lang, "nb"))
+      fmts = nord_fmt;
     static const char *const ca_fmt[] = {"{C} Motors", "Automobiles {L}", "Garage {L}", "Centre Auto {C}"};
     if (!strcmp(d->city->cc, "CA")) fmts = ca_fmt;
     char base[120];
     fill(fmts[fc_seed_below(&r, 4)], last, d->city->name, base, sizeof base);
-    if (strstr(base, d->city->name)) snprintf(d->name, sizeof d->name, "%s", base);
-    else snprintf(d->name, sizeof d->name, "%s %s", base, d->city->name);
+    if (strstr(base, d->city->name))
+      snprintf(d->name, sizeof d->name, "%s", base);
+    else
+      snprintf(d->name, sizeof d->name, "%s %s", base, d->city->name);
     char slug[80];
     fc_seed_ascii(d->name, '-', slug, sizeof slug);
     snprintf(d->slug, sizeof d->slug, "%s", slug);
     for (int k = 2, clash = 1; clash; k++) {
       clash = 0;
-      for (int i = 0; i < j && !clash; i++) clash = !strcmp(g->d[i].slug, d->slug);
+      for (int i = 0; i < j && !clash; i++)
+        clash = !strcmp(g->d[i].slug, d->slug);
       if (clash) snprintf(d->slug, sizeof d->slug, "%.60s-%d", slug, k);
     }
     /* Sizes vary roughly log-normally: a few big groups, many small sites. */
@@ -276,7 +316,8 @@ static void make_dealers(gen *g) {
     fc_seed_id(d->created, &r, d->id);
     fc_tz_prepare(d->city->tz, year_of(d->created) - 1, year_of(g->now) + 2);
   }
-  for (int j = 0; j < nd; j++) g->d[j].weight /= sum;
+  for (int j = 0; j < nd; j++)
+    g->d[j].weight /= sum;
 }
 
 /* --- customers: who, when, how many cars, how busy */
@@ -296,12 +337,15 @@ static int cslot_cmp(const void *a, const void *b) {
 /* Nudges counts[0..n) (each within [lo, hi]) until they add up to target. */
 static void adjust_u8(gen *g, uint8_t *v, int64_t n, int64_t target, int lo, int hi, uint64_t stream_index) {
   int64_t sum = 0;
-  for (int64_t i = 0; i < n; i++) sum += v[i];
+  for (int64_t i = 0; i < n; i++)
+    sum += v[i];
   fc_seed_rng r = fc_seed_rng_for(g->seed, S_ADJUST, stream_index);
   for (int64_t tries = 0; sum != target && tries < 100 * (n + 1000); tries++) {
     int64_t i = (int64_t)(fc_seed_next(&r) % (uint64_t)n);
-    if (sum < target && v[i] < hi) v[i]++, sum++;
-    else if (sum > target && v[i] > lo) v[i]--, sum--;
+    if (sum < target && v[i] < hi)
+      v[i]++, sum++;
+    else if (sum > target && v[i] > lo)
+      v[i]--, sum--;
   }
 }
 
@@ -375,7 +419,8 @@ static fc_err plan_customers(gen *g) {
   }
   adjust_u8(g, g->c_nveh, C, g->sc->vehicles, 0, MAX_VEH, 1);
   g->c_vbase[0] = 0;
-  for (int64_t c = 0; c < C; c++) g->c_vbase[c + 1] = g->c_vbase[c] + g->c_nveh[c];
+  for (int64_t c = 0; c < C; c++)
+    g->c_vbase[c + 1] = g->c_vbase[c] + g->c_nveh[c];
   return FC_OK;
 }
 
@@ -396,8 +441,10 @@ static void customer_flags(gen *g, int64_t c, cflags *f) {
   f->nameset = g->d[g->c_dealer[c]].nameset;
   if (f->foreign) {
     int other = (int)fc_seed_below(&r, (uint32_t)fc_seed_n_namesets);
-    if (strcmp(fc_seed_namesets[other].cc, g->d[g->c_dealer[c]].city->cc) != 0) f->nameset = other;
-    else f->foreign = 0;
+    if (strcmp(fc_seed_namesets[other].cc, g->d[g->c_dealer[c]].city->cc) != 0)
+      f->nameset = other;
+    else
+      f->foreign = 0;
   }
   f->has_email = fc_seed_chance(&r, f->company ? 0.97 : 0.86);
   f->has_phone = fc_seed_chance(&r, 0.92);
@@ -415,7 +462,8 @@ static void customer_flags(gen *g, int64_t c, cflags *f) {
 /* A vehicle: k-th of customer c. */
 typedef struct vehicle {
   int64_t v; /* global index */
-  char id[FC_SEED_ID_LEN + 1], vin[18], plate[24], own_id[FC_SEED_ID_LEN + 1], prev_own_id[FC_SEED_ID_LEN + 1];
+  char id[FC_SEED_ID_LEN + 1], vin[18], plate[24], own_id[FC_SEED_ID_LEN + 1],
+      prev_own_id[FC_SEED_ID_LEN + 1];
   char *plate_compact;
   const char *make, *model;
   int model_year;
@@ -453,12 +501,15 @@ static void vehicle_make(gen *g, int64_t c, int k, vehicle *v) {
                     : created + (int64_t)(fc_seed_unit(&r) * (double)(g->now - HOUR_MS - created));
   if (v->since >= g->now) v->since = g->now - MINUTE_MS;
   int total = 0;
-  for (int i = 0; i < fc_seed_n_models; i++) total += fc_seed_models[i].weight;
+  for (int i = 0; i < fc_seed_n_models; i++)
+    total += fc_seed_models[i].weight;
   int w = (int)fc_seed_below(&r, (uint32_t)total), mi = 0;
-  while (w >= fc_seed_models[mi].weight) w -= fc_seed_models[mi++].weight;
+  while (w >= fc_seed_models[mi].weight)
+    w -= fc_seed_models[mi++].weight;
   const fc_seed_model *m = &fc_seed_models[mi];
   int nmodels = 0;
-  while (nmodels < 6 && m->models[nmodels]) nmodels++;
+  while (nmodels < 6 && m->models[nmodels])
+    nmodels++;
   int which = (int)fc_seed_below(&r, (uint32_t)nmodels);
   v->make = fc_vin_manufacturer(m->wmi);
   v->model = m->models[which];
@@ -468,7 +519,8 @@ static void vehicle_make(gen *g, int64_t c, int k, vehicle *v) {
   static const char vds_chars[] = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
   uint64_t h = fc_seed_mix((uint64_t)mi * 131 + (uint64_t)which);
   char vds[6];
-  for (int i = 0; i < 4; i++) vds[i] = vds_chars[(h >> (6 * i)) % 33];
+  for (int i = 0; i < 4; i++)
+    vds[i] = vds_chars[(h >> (6 * i)) % 33];
   vds[4] = vds_chars[fc_seed_below(&r, 33)];
   vds[5] = 0;
   fc_seed_vin(m->wmi, vds, v->model_year, (uint32_t)v->v, v->vin);
@@ -513,7 +565,10 @@ static const struct {
   const char *code;
   int minutes, skill; /* skill 0 maintenance, 1 tires, 2 diagnosis, 3 inspection */
   int weight;
-} services[] = {{"oil", 60, 0, 40}, {"service", 120, 0, 20}, {"tires", 30, 1, 20}, {"diagnosis", 60, 2, 10},
+} services[] = {{"oil", 60, 0, 40},
+                {"service", 120, 0, 20},
+                {"tires", 30, 1, 20},
+                {"diagnosis", 60, 2, 10},
                 {"inspection", 45, 3, 10}};
 
 /* Opening hours (local minutes) of a weekday, 0 = Monday; as in the workshop document. */
@@ -550,12 +605,15 @@ static int plan_day(gen *g, int j, int di, int n, appt_plan *out) {
   if (fc_tz_local_to_utc(dl->city->tz, y, m, d, 0, &midnight) != 0) return 0;
   fc_seed_rng r = fc_seed_rng_for(g->seed, S_DAY, (uint64_t)j * 100000u + (uint64_t)di);
   int cursor[MAX_BAYS + 1], placed = 0;
-  for (int i = 0; i <= dl->bays; i++) cursor[i] = w[0][0];
+  for (int i = 0; i <= dl->bays; i++)
+    cursor[i] = w[0][0];
   for (int a = 0; a < MAX_ATTEMPTS && placed < n; a++) {
     int wsum = 0, s1 = 0;
-    for (size_t i = 0; i < 5; i++) wsum += services[i].weight;
+    for (size_t i = 0; i < 5; i++)
+      wsum += services[i].weight;
     int x = (int)fc_seed_below(&r, (uint32_t)wsum);
-    while (x >= services[s1].weight) x -= services[s1++].weight;
+    while (x >= services[s1].weight)
+      x -= services[s1++].weight;
     int minutes = services[s1].minutes, two = 0;
     if ((s1 == 0 || s1 == 1) && fc_seed_chance(&r, 0.2)) { /* a tire change with the service */
       minutes += 30;
@@ -564,10 +622,13 @@ static int plan_day(gen *g, int j, int di, int n, appt_plan *out) {
     int slots = (minutes + 29) / 30, gap = (int)fc_seed_below(&r, 3);
     /* Which resources may take it: inspection only the lane, diagnosis bay 1. */
     int cand[MAX_BAYS + 1], nc = 0;
-    if (services[s1].skill == 3) cand[nc++] = dl->bays;
-    else if (services[s1].skill == 2) cand[nc++] = 0;
+    if (services[s1].skill == 3)
+      cand[nc++] = dl->bays;
+    else if (services[s1].skill == 2)
+      cand[nc++] = 0;
     else
-      for (int i = 0; i < dl->bays; i++) cand[nc++] = i;
+      for (int i = 0; i < dl->bays; i++)
+        cand[nc++] = i;
     int first = (int)fc_seed_below(&r, (uint32_t)nc), ok = 0;
     for (int t = 0; t < nc && !ok; t++) {
       int res = cand[(first + t) % nc];
@@ -594,9 +655,12 @@ static int plan_day(gen *g, int j, int di, int n, appt_plan *out) {
     if (out) {
       appt_plan *p = &out[placed];
       p->channel = v < 0.45 ? "web" : v < 0.85 ? "phone" : "walk_in";
-      if (p->end <= g->now) p->status = u < 0.08 ? "cancelled" : u < 0.12 ? "no_show" : "collected";
-      else if (p->start <= g->now) p->status = "in_progress";
-      else p->status = u < 0.05 ? "cancelled" : "booked";
+      if (p->end <= g->now)
+        p->status = u < 0.08 ? "cancelled" : u < 0.12 ? "no_show" : "collected";
+      else if (p->start <= g->now)
+        p->status = "in_progress";
+      else
+        p->status = u < 0.05 ? "cancelled" : "booked";
     }
     placed++;
   }
@@ -609,7 +673,8 @@ static fc_err plan_diaries(gen *g) {
   g->day_count = calloc((size_t)g->nd * (size_t)g->ndays, 1);
   if (!g->day_count) return FC_ENOMEM;
   double open = 0;
-  for (int di = 0; di < g->ndays; di++) open += day_factor(g->diary_first_dn + di);
+  for (int di = 0; di < g->ndays; di++)
+    open += day_factor(g->diary_first_dn + di);
   int64_t A = g->sc->appointments;
   for (int j = 0; j < g->nd; j++) {
     dealer *d = &g->d[j];
@@ -668,11 +733,11 @@ static fc_err put_row(fc_seed_sink *k, fc_seed_row *row) { return fc_seed_sink_p
 
 static fc_err write_org(gen *g) {
   static const char *const brand_cols[] = {"id", "slug", "name", "created_at"};
-  static const char *const dealer_cols[] = {"id",         "slug",    "name",       "timezone",  "locale",
-                                            "country",    "version", "created_at", "updated_at"};
+  static const char *const dealer_cols[] = {"id",      "slug",    "name",       "timezone",  "locale",
+                                            "country", "version", "created_at", "updated_at"};
   static const char *const db_cols[] = {"dealer_id", "brand_id"};
-  static const char *const user_cols[] = {"id", "email", "name", "role", "dealer_id", "brand_id", "locale",
-                                          "password_hash", "created_at"};
+  static const char *const user_cols[] = {"id",       "email",  "name",          "role",      "dealer_id",
+                                          "brand_id", "locale", "password_hash", "created_at"};
   static const char *const ws_cols[] = {"dealer_id", "config_json", "version", "updated_at"};
   fc_seed_sink *kb, *kd, *kdb, *ku, *kw;
   fc_err err;
@@ -774,32 +839,44 @@ static fc_err write_org(gen *g) {
     char res[2048] = "", phone[48], street[160], addr[300];
     size_t o = 0;
     for (int b = 0; b < d->bays; b++)
-      o += (size_t)snprintf(res + o, sizeof res - o, "%s{\"id\": \"bay-%d\", \"name\": \"Bay %d\", \"skills\": %s}",
-                            b ? ", " : "", b + 1, b + 1,
-                            b == 0 ? "[\"maintenance\", \"tires\", \"diagnosis\"]" : "[\"maintenance\", \"tires\"]");
-    snprintf(res + o, sizeof res - o, ", {\"id\": \"lane\", \"name\": \"Inspection lane\", \"skills\": [\"inspection\"]}");
+      o += (size_t)snprintf(
+          res + o, sizeof res - o, "%s{\"id\": \"bay-%d\", \"name\": \"Bay %d\", \"skills\": %s}",
+          b ? ", " : "", b + 1, b + 1,
+          b == 0 ? "[\"maintenance\", \"tires\", \"diagnosis\"]" : "[\"maintenance\", \"tires\"]");
+    snprintf(res + o, sizeof res - o,
+             ", {\"id\": \"lane\", \"name\": \"Inspection lane\", \"skills\": [\"inspection\"]}");
     fc_seed_phone(&r, d->city->cc, 1, phone, sizeof phone);
     jesc(pick(&r, &ns->streets), street, sizeof street);
     char city[120];
     jesc(d->city->name, city, sizeof city);
     snprintf(addr, sizeof addr, "%s %u, %s %s", street, 1 + fc_seed_below(&r, 200), d->city->postal, city);
     char *doc = NULL;
-    if (asprintf(&doc,
-                 "{\"opening_hours\": {\"mon\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], "
-                 "\"tue\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], \"wed\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], "
-                 "\"thu\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], \"fri\": [[\"08:00\",\"12:00\"],[\"13:00\",\"16:00\"]], "
-                 "\"sat\": [[\"09:00\",\"12:00\"]], \"sun\": []},"
-                 " \"closures\": [\"%d-12-25\", \"%d-12-26\", \"%d-01-01\", \"%d-12-25\", \"%d-12-26\", \"%d-01-01\"],"
-                 " \"resources\": [%s],"
-                 " \"services\": ["
-                 "{\"code\": \"oil\", \"name\": {\"en\": \"Oil service\", \"fr\": \"Vidange\", \"nl\": \"Olie verversen\"}, \"duration_min\": 60, \"skill\": \"maintenance\", \"price\": 149.0},"
-                 " {\"code\": \"service\", \"name\": {\"en\": \"Annual service\", \"fr\": \"Entretien annuel\", \"nl\": \"Jaarlijkse beurt\"}, \"duration_min\": 120, \"skill\": \"maintenance\", \"price\": 289.0},"
-                 " {\"code\": \"tires\", \"name\": {\"en\": \"Tire change\", \"fr\": \"Changement de pneus\", \"nl\": \"Banden wisselen\"}, \"duration_min\": 30, \"skill\": \"tires\", \"price\": 45.0},"
-                 " {\"code\": \"diagnosis\", \"name\": {\"en\": \"Diagnosis\", \"fr\": \"Diagnostic\", \"nl\": \"Diagnose\"}, \"duration_min\": 60, \"skill\": \"diagnosis\", \"price\": 95.0},"
-                 " {\"code\": \"inspection\", \"name\": {\"en\": \"Inspection\", \"fr\": \"Contrôle technique\", \"nl\": \"APK-keuring\"}, \"duration_min\": 45, \"skill\": \"inspection\", \"price\": 65.0}],"
-                 " \"slot_step_min\": 30, \"lead_time_hours\": 2, \"horizon_days\": 60, \"reserved_share\": 0.2,"
-                 " \"address\": \"%s\", \"phone\": \"%s\", \"email\": \"workshop@%s.example\"}",
-                 y, y, y + 1, y + 1, y + 1, y + 2, res, addr, phone, d->slug) < 0)
+    if (asprintf(
+            &doc,
+            "{\"opening_hours\": {\"mon\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], "
+            "\"tue\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], \"wed\": "
+            "[[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], "
+            "\"thu\": [[\"08:00\",\"12:00\"],[\"13:00\",\"17:30\"]], \"fri\": "
+            "[[\"08:00\",\"12:00\"],[\"13:00\",\"16:00\"]], "
+            "\"sat\": [[\"09:00\",\"12:00\"]], \"sun\": []},"
+            " \"closures\": [\"%d-12-25\", \"%d-12-26\", \"%d-01-01\", \"%d-12-25\", \"%d-12-26\", "
+            "\"%d-01-01\"],"
+            " \"resources\": [%s],"
+            " \"services\": ["
+            "{\"code\": \"oil\", \"name\": {\"en\": \"Oil service\", \"fr\": \"Vidange\", \"nl\": \"Olie "
+            "verversen\"}, \"duration_min\": 60, \"skill\": \"maintenance\", \"price\": 149.0},"
+            " {\"code\": \"service\", \"name\": {\"en\": \"Annual service\", \"fr\": \"Entretien annuel\", "
+            "\"nl\": \"Jaarlijkse beurt\"}, \"duration_min\": 120, \"skill\": \"maintenance\", \"price\": "
+            "289.0},"
+            " {\"code\": \"tires\", \"name\": {\"en\": \"Tire change\", \"fr\": \"Changement de pneus\", "
+            "\"nl\": \"Banden wisselen\"}, \"duration_min\": 30, \"skill\": \"tires\", \"price\": 45.0},"
+            " {\"code\": \"diagnosis\", \"name\": {\"en\": \"Diagnosis\", \"fr\": \"Diagnostic\", \"nl\": "
+            "\"Diagnose\"}, \"duration_min\": 60, \"skill\": \"diagnosis\", \"price\": 95.0},"
+            " {\"code\": \"inspection\", \"name\": {\"en\": \"Inspection\", \"fr\": \"Contrôle technique\", "
+            "\"nl\": \"APK-keuring\"}, \"duration_min\": 45, \"skill\": \"inspection\", \"price\": 65.0}],"
+            " \"slot_step_min\": 30, \"lead_time_hours\": 2, \"horizon_days\": 60, \"reserved_share\": 0.2,"
+            " \"address\": \"%s\", \"phone\": \"%s\", \"email\": \"workshop@%s.example\"}",
+            y, y, y + 1, y + 1, y + 1, y + 2, res, addr, phone, d->slug) < 0)
       return FC_ENOMEM;
     fc_seed_row_reset(&row);
     fc_seed_row_s(&row, d->id);
@@ -820,9 +897,9 @@ typedef struct filler_kind {
 } filler_kind;
 
 static const filler_kind fillers[] = {
-    {"email.sent", "email", 22},       {"email.opened", "email", 10},       {"call.logged", "phone", 16},
-    {"sms.sent", "phone", 8},          {"web.visit", "web", 14},            {"configurator.saved", "web", 6},
-    {"test_drive.done", "walk_in", 5}, {"quote.sent", "email", 6},          {"telematics.alert", "telematics", 5},
+    {"email.sent", "email", 22},       {"email.opened", "email", 10}, {"call.logged", "phone", 16},
+    {"sms.sent", "phone", 8},          {"web.visit", "web", 14},      {"configurator.saved", "web", 6},
+    {"test_drive.done", "walk_in", 5}, {"quote.sent", "email", 6},    {"telematics.alert", "telematics", 5},
     {"note.added", "walk_in", 8},
 };
 
@@ -856,24 +933,27 @@ static void filler_payload(fc_seed_rng *r, const filler_kind *f, char *out, size
   if (!strcmp(f->type, "email.sent") || !strcmp(f->type, "email.opened"))
     snprintf(out, cap, "{\"subject\":\"%s\"}", subjects[fc_seed_below(r, 5)]);
   else if (!strcmp(f->type, "call.logged"))
-    snprintf(out, cap, "{\"direction\":\"%s\",\"duration_s\":%u}", fc_seed_chance(r, 0.6) ? "inbound" : "outbound",
-             20 + fc_seed_below(r, 900));
+    snprintf(out, cap, "{\"direction\":\"%s\",\"duration_s\":%u}",
+             fc_seed_chance(r, 0.6) ? "inbound" : "outbound", 20 + fc_seed_below(r, 900));
   else if (!strcmp(f->type, "web.visit"))
-    snprintf(out, cap, "{\"page\":\"%s\",\"duration_s\":%u}", pages[fc_seed_below(r, 5)], 5 + fc_seed_below(r, 600));
+    snprintf(out, cap, "{\"page\":\"%s\",\"duration_s\":%u}", pages[fc_seed_below(r, 5)],
+             5 + fc_seed_below(r, 600));
   else if (!strcmp(f->type, "configurator.saved"))
-    snprintf(out, cap, "{\"make\":\"%s\",\"model\":\"%s\",\"trim\":\"%s\",\"price\":%u}", brand_names[fc_seed_below(r, 3)],
-             brand_models[fc_seed_below(r, 3)][fc_seed_below(r, 3)], fc_seed_chance(r, 0.5) ? "GT" : "Comfort",
-             21900 + 100 * fc_seed_below(r, 300));
+    snprintf(out, cap, "{\"make\":\"%s\",\"model\":\"%s\",\"trim\":\"%s\",\"price\":%u}",
+             brand_names[fc_seed_below(r, 3)], brand_models[fc_seed_below(r, 3)][fc_seed_below(r, 3)],
+             fc_seed_chance(r, 0.5) ? "GT" : "Comfort", 21900 + 100 * fc_seed_below(r, 300));
   else if (!strcmp(f->type, "test_drive.done"))
-    snprintf(out, cap, "{\"model\":\"%s\",\"duration_min\":%u}", brand_models[fc_seed_below(r, 3)][fc_seed_below(r, 3)],
-             15 + 15 * fc_seed_below(r, 4));
+    snprintf(out, cap, "{\"model\":\"%s\",\"duration_min\":%u}",
+             brand_models[fc_seed_below(r, 3)][fc_seed_below(r, 3)], 15 + 15 * fc_seed_below(r, 4));
   else if (!strcmp(f->type, "quote.sent"))
     snprintf(out, cap, "{\"amount\":%u.%02u}", 80 + fc_seed_below(r, 4000), fc_seed_below(r, 100));
   else if (!strcmp(f->type, "telematics.alert"))
     snprintf(out, cap, "{\"code\":\"%s\",\"severity\":\"%s\"}", codes[fc_seed_below(r, 5)],
              fc_seed_chance(r, 0.8) ? "warning" : "critical");
-  else if (!strcmp(f->type, "note.added")) snprintf(out, cap, "{\"text\":\"%s\"}", notes[fc_seed_below(r, 5)]);
-  else snprintf(out, cap, "{}");
+  else if (!strcmp(f->type, "note.added"))
+    snprintf(out, cap, "{\"text\":\"%s\"}", notes[fc_seed_below(r, 5)]);
+  else
+    snprintf(out, cap, "{}");
 }
 
 static fc_err write_customer(gen *g, int64_t c) {
@@ -892,8 +972,10 @@ static fc_err write_customer(gen *g, int64_t c) {
     const char *last2 = pick(&r, &ns->last);
     if (fc_seed_chance(&r, 0.5) && strcmp(last, last2))
       snprintf(company, sizeof company, "%s & %s %s", last, last2, ns->company_suffix);
-    else snprintf(company, sizeof company, "%s %s", last, ns->company_suffix);
-    snprintf(vat, sizeof vat, "%s%09u%02u", ns->vat_prefix, fc_seed_below(&r, 1000000000u), fc_seed_below(&r, 100));
+    else
+      snprintf(company, sizeof company, "%s %s", last, ns->company_suffix);
+    snprintf(vat, sizeof vat, "%s%09u%02u", ns->vat_prefix, fc_seed_below(&r, 1000000000u),
+             fc_seed_below(&r, 100));
     snprintf(name, sizeof name, "%s", company);
   } else {
     snprintf(name, sizeof name, "%s %s", first, last);
@@ -910,19 +992,27 @@ static fc_err write_customer(gen *g, int64_t c) {
       fc_seed_ascii(company, '-', ca, sizeof ca);
       snprintf(email, sizeof email, "%s@%s", fc_seed_chance(&r, 0.5) ? "info" : "fleet", domain);
       if (fc_seed_chance(&r, 0.7)) snprintf(email, sizeof email, "contact@%.40s.example", ca);
-    } else if (v == 0) snprintf(email, sizeof email, "%s.%s@%s", fa, la, domain);
-    else if (v == 1) snprintf(email, sizeof email, "%s%s@%s", fa, la, domain);
-    else if (v == 2) snprintf(email, sizeof email, "%c.%s@%s", fa[0], la, domain);
-    else if (v == 3) snprintf(email, sizeof email, "%s_%s@%s", fa, la, domain);
-    else if (v == 4) snprintf(email, sizeof email, "%s.%s%u@%s", fa, la, num, domain);
-    else if (v == 5) snprintf(email, sizeof email, "%s%u@%s", la, num, domain);
-    else snprintf(email, sizeof email, "%s.%c%u@%s", fa, la[0], 1950 + fc_seed_below(&r, 60), domain);
+    } else if (v == 0)
+      snprintf(email, sizeof email, "%s.%s@%s", fa, la, domain);
+    else if (v == 1)
+      snprintf(email, sizeof email, "%s%s@%s", fa, la, domain);
+    else if (v == 2)
+      snprintf(email, sizeof email, "%c.%s@%s", fa[0], la, domain);
+    else if (v == 3)
+      snprintf(email, sizeof email, "%s_%s@%s", fa, la, domain);
+    else if (v == 4)
+      snprintf(email, sizeof email, "%s.%s%u@%s", fa, la, num, domain);
+    else if (v == 5)
+      snprintf(email, sizeof email, "%s%u@%s", la, num, domain);
+    else
+      snprintf(email, sizeof email, "%s.%c%u@%s", fa, la[0], 1950 + fc_seed_below(&r, 60), domain);
     if (fc_seed_chance(&r, 0.08) && email[0] >= 'a' && email[0] <= 'z') email[0] = (char)(email[0] - 32);
     fc_email_fold(email, efold, sizeof efold);
   }
   if (f.has_phone) {
     /* A local's number is of the dealer's country (a Swiss German has a Swiss number). */
-    fc_seed_phone(&r, f.foreign ? ns->cc : d->city->cc, f.foreign || fc_seed_chance(&r, 0.1), phone, sizeof phone);
+    fc_seed_phone(&r, f.foreign ? ns->cc : d->city->cc, f.foreign || fc_seed_chance(&r, 0.1), phone,
+                  sizeof phone);
     if (fc_phone_e164(phone, d->city->cc, e164) != 0) {
       e164[0] = 0;
       g->phone_failures++;
@@ -1034,8 +1124,10 @@ static fc_err write_customer(gen *g, int64_t c) {
       fc_seed_row_i(&row, v->prev_since);
       fc_seed_row_i(&row, v->since);
       err = fc_seed_sink_put(g->k_ownerships, &row);
-      snprintf(payload, sizeof payload, "{\"vehicle_id\":\"%s\",\"vin\":\"%s\",\"plate\":\"%s\"}", v->id, v->vin, v->plate);
-      if (!err) err = put_event(g, &er, d->id, pid, "vehicle.linked", "network", v->prev_since, "system", payload);
+      snprintf(payload, sizeof payload, "{\"vehicle_id\":\"%s\",\"vin\":\"%s\",\"plate\":\"%s\"}", v->id,
+               v->vin, v->plate);
+      if (!err)
+        err = put_event(g, &er, d->id, pid, "vehicle.linked", "network", v->prev_since, "system", payload);
     }
     if (!err) {
       fc_seed_row_reset(&row);
@@ -1047,7 +1139,8 @@ static fc_err write_customer(gen *g, int64_t c) {
       fc_seed_row_null(&row);
       err = fc_seed_sink_put(g->k_ownerships, &row);
     }
-    snprintf(payload, sizeof payload, "{\"vehicle_id\":\"%s\",\"vin\":\"%s\",\"plate\":\"%s\"}", v->id, v->vin, v->plate);
+    snprintf(payload, sizeof payload, "{\"vehicle_id\":\"%s\",\"vin\":\"%s\",\"plate\":\"%s\"}", v->id,
+             v->vin, v->plate);
     if (!err) err = put_event(g, &er, d->id, id, "vehicle.linked", "network", v->since, "system", payload);
   }
   static const char *const sources[] = {"web", "walk_in", "phone", "paper", "lead"};
@@ -1067,20 +1160,23 @@ static fc_err write_customer(gen *g, int64_t c) {
     fc_seed_row_s(&row, !strcmp(source, "web") ? NULL : d->users[1]);
     fc_seed_row_null(&row);
     err = fc_seed_sink_put(g->k_consents, &row);
-    snprintf(payload, sizeof payload, "{\"channel\":\"%s\",\"granted\":%s,\"source\":\"%s\"}", f.cons_channel[i],
-             f.cons_granted[i] ? "true" : "false", source);
+    snprintf(payload, sizeof payload, "{\"channel\":\"%s\",\"granted\":%s,\"source\":\"%s\"}",
+             f.cons_channel[i], f.cons_granted[i] ? "true" : "false", source);
     const char *evch = !strcmp(source, "paper") || !strcmp(source, "lead") ? "network" : source;
     if (!err)
-      err = put_event(g, &er, d->id, id, f.cons_granted[i] ? "consent.granted" : "consent.withdrawn", evch, at,
-                      !strcmp(source, "web") ? "system" : d->users[1], payload);
+      err = put_event(g, &er, d->id, id, f.cons_granted[i] ? "consent.granted" : "consent.withdrawn", evch,
+                      at, !strcmp(source, "web") ? "system" : d->users[1], payload);
   }
   /* The rest of the history: mail, calls, visits, alerts. */
   int wsum = 0;
-  for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++) wsum += fillers[i].weight;
+  for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++)
+    wsum += fillers[i].weight;
   for (int i = 0; i < g->c_filler[c] && !err; i++) {
     int x = (int)fc_seed_below(&er, (uint32_t)wsum), k = 0;
-    while (x >= fillers[k].weight) x -= fillers[k++].weight;
-    int64_t at = created + 5 * MINUTE_MS + (int64_t)(fc_seed_unit(&er) * (double)(g->now - created - 10 * MINUTE_MS));
+    while (x >= fillers[k].weight)
+      x -= fillers[k++].weight;
+    int64_t at =
+        created + 5 * MINUTE_MS + (int64_t)(fc_seed_unit(&er) * (double)(g->now - created - 10 * MINUTE_MS));
     filler_payload(&er, &fillers[k], payload, sizeof payload);
     const char *who = !strcmp(fillers[k].channel, "email") || !strcmp(fillers[k].channel, "telematics") ||
                               !strcmp(fillers[k].channel, "web")
@@ -1088,7 +1184,8 @@ static fc_err write_customer(gen *g, int64_t c) {
                           : d->users[1 + fc_seed_below(&er, 3)];
     err = put_event(g, &er, d->id, id, fillers[k].type, fillers[k].channel, at, who, payload);
   }
-  for (int k = 0; k < nv; k++) free(veh[k].plate_compact);
+  for (int k = 0; k < nv; k++)
+    free(veh[k].plate_compact);
   return err;
 }
 
@@ -1102,8 +1199,8 @@ static void format_local(int64_t ms, int offset_min, char *out, size_t cap) {
   int64_t dn = local / DAY_MS, sec = (local % DAY_MS) / 1000;
   fc_tz_day_date(dn, &y, &m, &d, NULL);
   int off = offset_min < 0 ? -offset_min : offset_min;
-  snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60),
-           (int)(sec % 60), offset_min < 0 ? '-' : '+', off / 60, off % 60);
+  snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, (int)(sec / 3600),
+           (int)(sec / 60 % 60), (int)(sec % 60), offset_min < 0 ? '-' : '+', off / 60, off % 60);
 }
 
 /* The customer of dealer j created before t, with a car when possible; -1 if none. */
@@ -1111,8 +1208,10 @@ static int64_t diary_customer(gen *g, const dealer *d, int64_t t, fc_seed_rng *r
   int64_t lo = 0, hi = d->count;
   while (lo < hi) { /* customers created before t */
     int64_t mid = (lo + hi) / 2;
-    if (g->c_created[g->by_dealer[d->first + mid]] < t) lo = mid + 1;
-    else hi = mid;
+    if (g->c_created[g->by_dealer[d->first + mid]] < t)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   if (lo == 0) return -1;
   int64_t c = -1;
@@ -1141,7 +1240,8 @@ static fc_err write_diaries(gen *g) {
         int64_t lead = !strcmp(p->channel, "walk_in") ? 10 * MINUTE_MS
                                                       : HOUR_MS * (int64_t)(3 + fc_seed_below(&r, 21 * 24));
         int64_t created = p->start - lead;
-        if (created > g->now - MINUTE_MS) created = g->now - MINUTE_MS - (int64_t)fc_seed_below(&r, 3 * DAY_MS);
+        if (created > g->now - MINUTE_MS)
+          created = g->now - MINUTE_MS - (int64_t)fc_seed_below(&r, 3 * DAY_MS);
         int64_t c = diary_customer(g, d, created - MINUTE_MS, &r);
         if (c < 0) { /* the dealer had nobody yet: still count the slot as kept */
           k--;
@@ -1163,16 +1263,20 @@ static fc_err write_diaries(gen *g) {
         fc_seed_id(created, &r, aid);
         uint64_t perm = ((uint64_t)k * 1103515245u + 12345u) % (1u << 25);
         memcpy(ref, "FC-", 3);
-        for (int i = 0; i < 5; i++) ref[3 + i] = ref_alphabet[(perm >> (5 * (4 - i))) & 31];
+        for (int i = 0; i < 5; i++)
+          ref[3 + i] = ref_alphabet[(perm >> (5 * (4 - i))) & 31];
         ref[8] = 0;
         int web = !strcmp(p->channel, "web");
         if (web)
-          for (int i = 0; i < 4; i++) snprintf(hash + 16 * i, 17, "%016llx", (unsigned long long)fc_seed_next(&r));
+          for (int i = 0; i < 4; i++)
+            snprintf(hash + 16 * i, 17, "%016llx", (unsigned long long)fc_seed_next(&r));
         snprintf(services_json, sizeof services_json, p->nservices == 2 ? "[\"%s\",\"%s\"]" : "[\"%s\"]",
                  p->services[0], p->services[1]);
         char resource[16];
-        if (p->resource == d->bays) snprintf(resource, sizeof resource, "lane");
-        else snprintf(resource, sizeof resource, "bay-%d", p->resource + 1);
+        if (p->resource == d->bays)
+          snprintf(resource, sizeof resource, "lane");
+        else
+          snprintf(resource, sizeof resource, "bay-%d", p->resource + 1);
         int cancelled = !strcmp(p->status, "cancelled");
         int64_t closed = p->end + 20 * MINUTE_MS + (int64_t)fc_seed_below(&r, 3 * HOUR_MS);
         if (cancelled) closed = created + (int64_t)(fc_seed_unit(&r) * (double)(p->start - created));
@@ -1199,8 +1303,10 @@ static fc_err write_diaries(gen *g) {
         customer_flags(g, c, &f);
         fc_seed_row_s(&row, fc_seed_namesets[f.nameset].lang);
         fc_seed_row_s(&row, fc_seed_chance(&r, 0.05) ? "Please call before any extra work" : NULL);
-        if (has_mileage) fc_seed_row_i(&row, mileage_at(&v, p->start));
-        else fc_seed_row_null(&row);
+        if (has_mileage)
+          fc_seed_row_i(&row, mileage_at(&v, p->start));
+        else
+          fc_seed_row_null(&row);
         fc_seed_row_i(&row, cancelled ? 1 : 0);
         fc_seed_row_i(&row, created);
         fc_seed_row_i(&row, updated);
@@ -1212,14 +1318,16 @@ static fc_err write_diaries(gen *g) {
         if (fc_tz_utc_to_local(d->city->tz, p->start, &here) == 0) off = here.offset_min;
         format_local(p->start, off, s, sizeof s);
         format_local(p->end, off, e, sizeof e);
-        snprintf(payload, sizeof payload,
-                 "{\"appointment_id\":\"%s\",\"reference\":\"%s\",\"services\":%s,\"start\":{\"start\":\"%s\","
-                 "\"end\":\"%s\"},\"channel\":\"%s\",\"resource_id\":\"%s\"%s%s%s}",
-                 aid, ref, services_json, s, e, p->channel, resource, has_v ? ",\"vehicle_id\":\"" : "",
-                 has_v ? v.id : "", has_v ? "\"" : "");
+        snprintf(
+            payload, sizeof payload,
+            "{\"appointment_id\":\"%s\",\"reference\":\"%s\",\"services\":%s,\"start\":{\"start\":\"%s\","
+            "\"end\":\"%s\"},\"channel\":\"%s\",\"resource_id\":\"%s\"%s%s%s}",
+            aid, ref, services_json, s, e, p->channel, resource, has_v ? ",\"vehicle_id\":\"" : "",
+            has_v ? v.id : "", has_v ? "\"" : "");
         const char *advisor = d->users[4 + fc_seed_below(&r, 2)];
         if (!err)
-          err = put_event(g, &r, d->id, cid, "booking.created", p->channel, created, web ? "system" : advisor, payload);
+          err = put_event(g, &r, d->id, cid, "booking.created", p->channel, created, web ? "system" : advisor,
+                          payload);
         if (!err && strcmp(p->status, "booked") != 0) {
           const char *to = !strcmp(p->status, "collected") ? "collected" : p->status;
           snprintf(payload, sizeof payload, "{\"appointment_id\":\"%s\",\"from\":\"%s\",\"to\":\"%s\"}", aid,
@@ -1252,9 +1360,11 @@ static fc_err write_diaries(gen *g) {
             fc_seed_row_null(&row);
             fc_seed_row_s(&row, tech);
             err = fc_seed_sink_put(g->k_readings, &row);
-            snprintf(payload, sizeof payload, "{\"vehicle_id\":\"%s\",\"source\":\"workshop\",\"mileage_km\":%lld}", v.id,
+            snprintf(payload, sizeof payload,
+                     "{\"vehicle_id\":\"%s\",\"source\":\"workshop\",\"mileage_km\":%lld}", v.id,
                      (long long)km);
-            if (!err) err = put_event(g, &r, d->id, cid, "vehicle.reading", "workshop", p->end, tech, payload);
+            if (!err)
+              err = put_event(g, &r, d->id, cid, "vehicle.reading", "workshop", p->end, tech, payload);
           } else { /* keep the planned count of events */
             snprintf(payload, sizeof payload, "{\"appointment_id\":\"%s\"}", aid);
             err = put_event(g, &r, d->id, cid, "appointment.invoiced", "workshop", closed, advisor, payload);
@@ -1270,18 +1380,19 @@ static fc_err write_diaries(gen *g) {
 /* --- leads */
 
 static fc_err write_leads(gen *g) {
-  static const char *const sources[] = {"brand-website", "autoscout24", "mobile.de", "leboncoin", "showroom",
-                                        "phone", "marktplaats", "facebook"};
+  static const char *const sources[] = {"brand-website", "autoscout24", "mobile.de",   "leboncoin",
+                                        "showroom",      "phone",       "marktplaats", "facebook"};
   static const char *const channels[] = {"web", "web", "web", "web", "walk_in", "phone", "partner", "web"};
   static const char *const reasons[] = {"bought elsewhere", "price", "no answer", "financing refused",
                                         "changed their mind"};
-  static const char *const messages[] = {"Is this car still available?", "Can I book a test drive on Saturday?",
-                                         "What would my monthly payment be?", "Please call me back",
-                                         "Do you take my old car in part exchange?"};
+  static const char *const messages[] = {
+      "Is this car still available?", "Can I book a test drive on Saturday?",
+      "What would my monthly payment be?", "Please call me back", "Do you take my old car in part exchange?"};
   double *cum = malloc(sizeof *cum * (size_t)g->nd);
   if (!cum) return FC_ENOMEM;
   double acc = 0;
-  for (int j = 0; j < g->nd; j++) cum[j] = (acc += g->d[j].weight);
+  for (int j = 0; j < g->nd; j++)
+    cum[j] = (acc += g->d[j].weight);
   fc_err err = FC_OK;
   char payload[2048], interest[256], trade[256], key[256], msg[160];
   for (int64_t l = 0; l < g->n_leads_planned && !err; l++) {
@@ -1290,15 +1401,18 @@ static fc_err write_leads(gen *g) {
     int lo = 0, hi = g->nd - 1;
     while (lo < hi) {
       int mid = (lo + hi) / 2;
-      if (cum[mid] < u) lo = mid + 1;
-      else hi = mid;
+      if (cum[mid] < u)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
     const dealer *d = &g->d[lo];
     int64_t c = g->by_dealer[d->first + (int64_t)(fc_seed_next(&r) % (uint64_t)(d->count ? d->count : 1))];
     int64_t cc = g->c_created[c];
     /* A new person's first contact, or a known customer coming back. */
-    int64_t at = fc_seed_chance(&r, 0.4) ? cc + 2 * MINUTE_MS
-                                         : cc + (int64_t)(fc_seed_unit(&r) * (double)(g->now - cc - 2 * MINUTE_MS));
+    int64_t at = fc_seed_chance(&r, 0.4)
+                     ? cc + 2 * MINUTE_MS
+                     : cc + (int64_t)(fc_seed_unit(&r) * (double)(g->now - cc - 2 * MINUTE_MS));
     if (at >= g->now) at = g->now - MINUTE_MS;
     int si = (int)fc_seed_below(&r, 8);
     int b = d->brands[fc_seed_below(&r, (uint32_t)d->nbrands)];
@@ -1326,15 +1440,28 @@ static fc_err write_leads(gen *g) {
     int64_t age_h = (g->now - at) / HOUR_MS;
     double s = fc_seed_unit(&r);
     const char *status;
-    if (age_h < 24) status = s < 0.5 ? "new" : s < 0.9 ? "contacted" : "qualified";
-    else if (age_h < 24 * 30) status = s < 0.05 ? "new" : s < 0.3 ? "contacted" : s < 0.5 ? "qualified" : s < 0.6 ? "test_drive"
-                                                          : s < 0.7 ? "offer" : s < 0.8 ? "won" : "lost";
-    else status = s < 0.01 ? "new" : s < 0.04 ? "contacted" : s < 0.06 ? "qualified" : s < 0.08 ? "offer" : s < 0.3 ? "won" : "lost";
+    if (age_h < 24)
+      status = s < 0.5 ? "new" : s < 0.9 ? "contacted" : "qualified";
+    else if (age_h < 24 * 30)
+      status = s < 0.05  ? "new"
+               : s < 0.3 ? "contacted"
+               : s < 0.5 ? "qualified"
+               : s < 0.6 ? "test_drive"
+               : s < 0.7 ? "offer"
+               : s < 0.8 ? "won"
+                         : "lost";
+    else
+      status = s < 0.01   ? "new"
+               : s < 0.04 ? "contacted"
+               : s < 0.06 ? "qualified"
+               : s < 0.08 ? "offer"
+               : s < 0.3  ? "won"
+                          : "lost";
     int64_t first_response = -1, test_drive = -1, closed = -1;
     if (strcmp(status, "new") != 0) {
       /* Most answered within the hour, a tail much later. */
       double q = fc_seed_unit(&r);
-      int64_t resp = q < 0.6 ? (int64_t)(fc_seed_unit(&r) * 60) * MINUTE_MS
+      int64_t resp = q < 0.6   ? (int64_t)(fc_seed_unit(&r) * 60) * MINUTE_MS
                      : q < 0.9 ? (int64_t)(60 + fc_seed_unit(&r) * 480) * MINUTE_MS
                                : (int64_t)(8 + fc_seed_unit(&r) * 64) * HOUR_MS;
       first_response = at + resp + MINUTE_MS;
@@ -1349,7 +1476,10 @@ static fc_err write_leads(gen *g) {
       closed = (first_response > 0 ? first_response : at) + (int64_t)(fc_seed_unit(&r) * 20 * DAY_MS);
       if (closed >= g->now) closed = g->now - 1;
     }
-    int64_t updated = closed > 0 ? closed : test_drive > 0 ? test_drive : first_response > 0 ? first_response : at;
+    int64_t updated = closed > 0           ? closed
+                      : test_drive > 0     ? test_drive
+                      : first_response > 0 ? first_response
+                                           : at;
     const char *assigned = d->users[1 + fc_seed_below(&r, 3)];
     char msg_j[200] = "";
     if (message) jesc(message, msg_j, sizeof msg_j);
@@ -1373,20 +1503,27 @@ static fc_err write_leads(gen *g) {
     fc_seed_row_s(&row, message ? msg : NULL);
     fc_seed_row_s(&row, key);
     fc_seed_row_i(&row, at);
-    if (first_response > 0) fc_seed_row_i(&row, first_response);
-    else fc_seed_row_null(&row);
-    if (test_drive > 0) fc_seed_row_i(&row, test_drive);
-    else fc_seed_row_null(&row);
-    if (closed > 0) fc_seed_row_i(&row, closed);
-    else fc_seed_row_null(&row);
+    if (first_response > 0)
+      fc_seed_row_i(&row, first_response);
+    else
+      fc_seed_row_null(&row);
+    if (test_drive > 0)
+      fc_seed_row_i(&row, test_drive);
+    else
+      fc_seed_row_null(&row);
+    if (closed > 0)
+      fc_seed_row_i(&row, closed);
+    else
+      fc_seed_row_null(&row);
     fc_seed_row_i(&row, 1 + (strcmp(status, "new") != 0) + (test_drive > 0) + (closed > 0));
     fc_seed_row_i(&row, updated);
     err = fc_seed_sink_put(g->k_leads, &row);
-    snprintf(payload, sizeof payload,
-             "{\"source\":\"%s\",\"channel\":\"%s\",\"vehicle_interest\":%s,\"trade_in\":%s,\"message\":%s%s%s,"
-             "\"lead_id\":\"%s\",\"assigned_to\":\"%s\"}",
-             sources[si], channels[si], interest, has_trade ? trade : "null", message ? "\"" : "",
-             message ? msg_j : "null", message ? "\"" : "", lid, assigned);
+    snprintf(
+        payload, sizeof payload,
+        "{\"source\":\"%s\",\"channel\":\"%s\",\"vehicle_interest\":%s,\"trade_in\":%s,\"message\":%s%s%s,"
+        "\"lead_id\":\"%s\",\"assigned_to\":\"%s\"}",
+        sources[si], channels[si], interest, has_trade ? trade : "null", message ? "\"" : "",
+        message ? msg_j : "null", message ? "\"" : "", lid, assigned);
     const char *evch = !strcmp(channels[si], "partner") ? "network" : channels[si];
     if (!err) err = put_event(g, &r, d->id, cid, "lead.received", evch, at, "system", payload);
     if ((l & 4095) == 0) progress(g, 0);
@@ -1407,7 +1544,8 @@ static int table_columns(gen *g, const char *table, char cols[][64], int max) {
                                  "AND table_schema = current_schema()",
                                  "s", table);
   if (err) return -1;
-  while (fc_stmt_step(st) == 1 && n < max) snprintf(cols[n++], 64, "%s", fc_col_text(st, 0));
+  while (fc_stmt_step(st) == 1 && n < max)
+    snprintf(cols[n++], 64, "%s", fc_col_text(st, 0));
   fc_stmt_done(st);
   return n;
 }
@@ -1422,11 +1560,12 @@ static int64_t count_rows(gen *g, const char *table) {
   return n;
 }
 
-static const char *const lead_cols[] = {"dealer_id",     "id",         "customer_id",   "source",     "channel",
-                                        "status",        "lost_reason", "assigned_to",  "condition",  "make",
-                                        "model",         "brand_id",   "interest_json", "trade_in_json", "message",
-                                        "dedupe_key",    "received_at", "first_response_at", "test_drive_at",
-                                        "closed_at",     "version",    "updated_at"};
+static const char *const lead_cols[] = {
+    "dealer_id",  "id",          "customer_id",       "source",        "channel",
+    "status",     "lost_reason", "assigned_to",       "condition",     "make",
+    "model",      "brand_id",    "interest_json",     "trade_in_json", "message",
+    "dedupe_key", "received_at", "first_response_at", "test_drive_at", "closed_at",
+    "version",    "updated_at"};
 enum { N_LEAD_COLS = sizeof lead_cols / sizeof lead_cols[0] };
 
 /* 1 when a leads table with every column this generator fills exists. */
@@ -1436,7 +1575,8 @@ static int detect_leads(gen *g) {
   if (n <= 0) return 0;
   for (int i = 0; i < N_LEAD_COLS; i++) {
     int found = 0;
-    for (int k = 0; k < n && !found; k++) found = !strcmp(cols[k], lead_cols[i]);
+    for (int k = 0; k < n && !found; k++)
+      found = !strcmp(cols[k], lead_cols[i]);
     if (!found) {
       fprintf(stderr, "seed: the leads table has no column %s; leads are skipped\n", lead_cols[i]);
       return 0;
@@ -1449,8 +1589,9 @@ static int detect_leads(gen *g) {
  * load and rebuilt from their own definitions after it (a sorted build is
  * much faster than millions of inserts at random places). Constraint
  * indexes (primary keys, UNIQUE) stay. */
-static const char *const bulk_tables[] = {"customers",  "vehicles", "dealer_vehicles", "ownerships", "consents",
-                                          "events",     "appointments", "vehicle_readings", "leads"};
+static const char *const bulk_tables[] = {"customers",    "vehicles",         "dealer_vehicles",
+                                          "ownerships",   "consents",         "events",
+                                          "appointments", "vehicle_readings", "leads"};
 
 static fc_err drop_indexes(gen *g) {
   char in[512] = "";
@@ -1459,13 +1600,15 @@ static fc_err drop_indexes(gen *g) {
     o += (size_t)snprintf(in + o, sizeof in - o, "%s'%s'", i ? ", " : "", bulk_tables[i]);
   char sql[1024];
   if (g->dialect == FC_DIALECT_SQLITE)
-    snprintf(sql, sizeof sql,
-             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (%s) "
-             "ORDER BY name",
-             in);
+    snprintf(
+        sql, sizeof sql,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (%s) "
+        "ORDER BY name",
+        in);
   else
     snprintf(sql, sizeof sql,
-             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN (%s) "
+             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename "
+             "IN (%s) "
              "AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY indexname",
              in);
   fc_stmt *st = NULL;
@@ -1486,19 +1629,22 @@ static fc_err drop_indexes(gen *g) {
   /* SQLite's full-text indexes (FTS5 over a content table, kept in step by
    * triggers) are rebuilt in one pass too: the triggers that feed them are
    * set aside for the load. */
-  if ((err = fc_db_query(g->db, &st,
-                         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%' "
-                         "ORDER BY name",
-                         "")))
+  if ((err = fc_db_query(
+           g->db, &st,
+           "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%' "
+           "ORDER BY name",
+           "")))
     return err;
-  while (fc_stmt_step(st) == 1 && g->nfts < MAX_INDEXES) g->fts_name[g->nfts++] = strdup(fc_col_text(st, 0));
+  while (fc_stmt_step(st) == 1 && g->nfts < MAX_INDEXES)
+    g->fts_name[g->nfts++] = strdup(fc_col_text(st, 0));
   fc_stmt_done(st);
   for (int f = 0; f < g->nfts && !err; f++) {
     if (!g->fts_name[f]) return FC_ENOMEM;
     char like[160];
     snprintf(like, sizeof like, "%%INTO %s %%", g->fts_name[f]);
-    if ((err = fc_db_query(g->db, &st, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE ?",
-                           "s", like)))
+    if ((err = fc_db_query(g->db, &st,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE ?", "s",
+                           like)))
       return err;
     while (fc_stmt_step(st) == 1 && g->ntriggers < MAX_INDEXES) {
       g->trigger_name[g->ntriggers] = strdup(fc_col_text(st, 0));
@@ -1522,11 +1668,13 @@ static fc_err rebuild_indexes(gen *g) {
     snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES ('rebuild')", g->fts_name[i], g->fts_name[i]);
     err = fc_db_exec(g->db, sql, "");
   }
-  for (int i = 0; i < g->ntriggers && !err; i++) err = fc_db_exec(g->db, g->trigger_sql[i], "");
+  for (int i = 0; i < g->ntriggers && !err; i++)
+    err = fc_db_exec(g->db, g->trigger_sql[i], "");
   for (int i = 0; i < g->nindexes && !err; i++) {
     double t = now_s();
     err = fc_db_exec(g->db, g->index_sql[i], "");
-    if (!err && !g->quiet && g->tty) fprintf(stderr, "\rindexes       %-40s %6.1f s", g->index_name[i], now_s() - t);
+    if (!err && !g->quiet && g->tty)
+      fprintf(stderr, "\rindexes       %-40s %6.1f s", g->index_name[i], now_s() - t);
   }
   if (!g->quiet && g->tty) fputc('\n', stderr);
   return err;
@@ -1561,8 +1709,10 @@ static fc_err session_setup(gen *g) {
     fc_stmt_done(st);
   }
   /* Replica mode skips the foreign-key triggers (the generator keeps the keys). */
-  if (super) err = fc_db_exec(g->db, "SET session_replication_role = replica", "");
-  else if (!g->quiet) fputs("seed: not a superuser: foreign keys are checked row by row (slower)\n", stderr);
+  if (super)
+    err = fc_db_exec(g->db, "SET session_replication_role = replica", "");
+  else if (!g->quiet)
+    fputs("seed: not a superuser: foreign keys are checked row by row (slower)\n", stderr);
   if (!err) err = drop_indexes(g);
   return err;
 }
@@ -1614,9 +1764,12 @@ static void free_gen(gen *g) {
   free(g->c_nveh);
   free(g->c_filler);
   free(g->day_count);
-  for (int i = 0; i < g->nindexes; i++) free(g->index_name[i]), free(g->index_sql[i]);
-  for (int i = 0; i < g->nfts; i++) free(g->fts_name[i]);
-  for (int i = 0; i < g->ntriggers; i++) free(g->trigger_name[i]), free(g->trigger_sql[i]);
+  for (int i = 0; i < g->nindexes; i++)
+    free(g->index_name[i]), free(g->index_sql[i]);
+  for (int i = 0; i < g->nfts; i++)
+    free(g->fts_name[i]);
+  for (int i = 0; i < g->ntriggers; i++)
+    free(g->trigger_name[i]), free(g->trigger_sql[i]);
 }
 
 static fc_err run(gen *g) {
@@ -1634,11 +1787,12 @@ static fc_err run(gen *g) {
     cflags f;
     customer_flags(g, c, &f);
     g->n_consents += f.ncons;
-    for (int k = 0; k < g->c_nveh[c]; k++) g->n_prev += prev_owned(g, c, (int64_t)g->c_vbase[c] + k);
+    for (int k = 0; k < g->c_nveh[c]; k++)
+      g->n_prev += prev_owned(g, c, (int64_t)g->c_vbase[c] + k);
   }
   int64_t V = g->c_vbase[g->nc];
-  int64_t structural = g->nc + V + g->n_prev + g->n_consents + g->n_appts + g->n_status + g->n_readings +
-                       g->n_leads_planned;
+  int64_t structural =
+      g->nc + V + g->n_prev + g->n_consents + g->n_appts + g->n_status + g->n_readings + g->n_leads_planned;
   g->n_filler = g->sc->events - structural;
   if (g->n_filler < 0) g->n_filler = 0;
   {
@@ -1654,19 +1808,23 @@ static fc_err run(gen *g) {
     fc_seed_rng r = fc_seed_rng_for(g->seed, S_ADJUST, 3);
     for (int64_t tries = 0; sum != g->n_filler && tries < 100 * (g->nc + 1000); tries++) {
       int64_t c = (int64_t)(fc_seed_next(&r) % (uint64_t)g->nc);
-      if (sum < g->n_filler && g->c_filler[c] < 2000) g->c_filler[c]++, sum++;
-      else if (sum > g->n_filler && g->c_filler[c] > 0) g->c_filler[c]--, sum--;
+      if (sum < g->n_filler && g->c_filler[c] < 2000)
+        g->c_filler[c]++, sum++;
+      else if (sum > g->n_filler && g->c_filler[c] > 0)
+        g->c_filler[c]--, sum--;
     }
     g->n_filler = sum;
   }
   /* brands, dealers, workshops, accounts, franchises; then the bulk */
   g->total_rows = 3 + 2 * g->nd + 4 + (int64_t)g->nd * USERS_PER_DEALER;
-  for (int j = 0; j < g->nd; j++) g->total_rows += g->d[j].nbrands;
-  g->total_rows += g->nc + 3 * V + g->n_prev + g->n_consents + g->n_appts + g->n_readings + g->n_leads_planned +
-                   structural + g->n_filler;
+  for (int j = 0; j < g->nd; j++)
+    g->total_rows += g->d[j].nbrands;
+  g->total_rows += g->nc + 3 * V + g->n_prev + g->n_consents + g->n_appts + g->n_readings +
+                   g->n_leads_planned + structural + g->n_filler;
   if (!g->quiet)
     fprintf(stderr,
-            "seed: scale %s, seed %llu, history up to %s: %d dealers, %lld customers, %lld vehicles, %lld events, "
+            "seed: scale %s, seed %llu, history up to %s: %d dealers, %lld customers, %lld vehicles, %lld "
+            "events, "
             "%lld appointments, %lld leads%s\n",
             g->sc->name, (unsigned long long)g->seed, g->today, g->nd, (long long)g->nc, (long long)V,
             (long long)(structural + g->n_filler), (long long)g->n_appts, (long long)g->n_leads_planned,
@@ -1676,23 +1834,27 @@ static fc_err run(gen *g) {
   if ((err = session_setup(g))) return err;
   if ((err = fc_password_hash(SEED_PASSWORD, g->pwhash))) return err;
   if ((err = fc_seed_loader_new(g->db, g->dialect, g->rows_per_tx, &g->loader))) return err;
-  static const char *const vcols[] = {"id",         "vin",        "plate",        "plate_compact", "make",      "model",
-                                      "model_year", "warranty_end", "mileage_km", "mileage_at",    "created_at", "updated_at"};
-  static const char *const ccols[] = {"id",         "dealer_id",    "kind",          "name",       "first_name",
-                                      "last_name",  "company_name", "vat_number",    "email",      "email_folded",
-                                      "phone",      "phone_e164",   "language",      "address_json", "contacts_json",
-                                      "notes",      "search_doc",   "created_at",    "updated_at"};
+  static const char *const vcols[] = {"id",         "vin",        "plate",      "plate_compact",
+                                      "make",       "model",      "model_year", "warranty_end",
+                                      "mileage_km", "mileage_at", "created_at", "updated_at"};
+  static const char *const ccols[] = {"id",         "dealer_id",    "kind",          "name",
+                                      "first_name", "last_name",    "company_name",  "vat_number",
+                                      "email",      "email_folded", "phone",         "phone_e164",
+                                      "language",   "address_json", "contacts_json", "notes",
+                                      "search_doc", "created_at",   "updated_at"};
   static const char *const dvcols[] = {"dealer_id", "vehicle_id", "created_at"};
   static const char *const ocols[] = {"dealer_id", "id", "vehicle_id", "customer_id", "since", "until"};
-  static const char *const kcols[] = {"dealer_id", "id", "customer_id", "channel", "granted", "at", "source",
-                                      "actor_id", "note"};
-  static const char *const ecols[] = {"dealer_id", "id", "customer_id", "type", "channel", "at", "actor_id",
-                                      "actor_kind", "payload_json", "created_at"};
-  static const char *const acols[] = {"dealer_id", "id", "reference", "manage_hash", "customer_id", "vehicle_id",
-                                      "resource_id", "services_json", "start_at", "end_at", "status", "channel",
-                                      "language", "notes", "mileage_km", "sequence", "created_at", "updated_at"};
-  static const char *const rcols[] = {"dealer_id", "id", "vehicle_id", "at", "source", "mileage_km", "correction",
-                                      "fault_codes_json", "software_version", "actor_id"};
+  static const char *const kcols[] = {"dealer_id", "id",     "customer_id", "channel", "granted",
+                                      "at",        "source", "actor_id",    "note"};
+  static const char *const ecols[] = {"dealer_id", "id",       "customer_id", "type",         "channel",
+                                      "at",        "actor_id", "actor_kind",  "payload_json", "created_at"};
+  static const char *const acols[] = {
+      "dealer_id",     "id",       "reference",  "manage_hash", "customer_id", "vehicle_id", "resource_id",
+      "services_json", "start_at", "end_at",     "status",      "channel",     "language",   "notes",
+      "mileage_km",    "sequence", "created_at", "updated_at"};
+  static const char *const rcols[] = {"dealer_id",        "id",         "vehicle_id", "at",
+                                      "source",           "mileage_km", "correction", "fault_codes_json",
+                                      "software_version", "actor_id"};
   if ((err = fc_seed_sink_new(g->loader, "vehicles", vcols, 12, &g->k_vehicles)) ||
       (err = fc_seed_sink_new(g->loader, "customers", ccols, 19, &g->k_customers)) ||
       (err = fc_seed_sink_new(g->loader, "dealer_vehicles", dvcols, 3, &g->k_dealer_vehicles)) ||
@@ -1702,7 +1864,8 @@ static fc_err run(gen *g) {
       (err = fc_seed_sink_new(g->loader, "appointments", acols, 18, &g->k_appts)) ||
       (err = fc_seed_sink_new(g->loader, "vehicle_readings", rcols, 10, &g->k_readings)))
     return err;
-  if (g->leads_table && (err = fc_seed_sink_new(g->loader, "leads", lead_cols, N_LEAD_COLS, &g->k_leads))) return err;
+  if (g->leads_table && (err = fc_seed_sink_new(g->loader, "leads", lead_cols, N_LEAD_COLS, &g->k_leads)))
+    return err;
   g->t0 = now_s();
   g->phase = "organisation";
   if ((err = write_org(g))) return err;
@@ -1723,7 +1886,8 @@ static fc_err run(gen *g) {
     if ((err = write_leads(g))) return err;
   }
   t_phase[3] = now_s();
-  snprintf(g->timings, sizeof g->timings, "customers with vehicles and timelines %.1f s, diaries %.1f s, leads %.1f s",
+  snprintf(g->timings, sizeof g->timings,
+           "customers with vehicles and timelines %.1f s, diaries %.1f s, leads %.1f s",
            t_phase[1] - t_phase[0], t_phase[2] - t_phase[1], t_phase[3] - t_phase[2]);
   g->phase = "indexes";
   progress(g, 1);
@@ -1733,12 +1897,13 @@ static fc_err run(gen *g) {
   if (!err) err = session_teardown(g);
   /* A car's mileage is its latest reading (readings_vehicle serves the lookups). */
   if (!err)
-    err = fc_db_exec(g->db,
-                     "UPDATE vehicles SET mileage_km = (SELECT r.mileage_km FROM vehicle_readings r "
-                     "WHERE r.vehicle_id = vehicles.id ORDER BY r.at DESC, r.id DESC LIMIT 1), "
-                     "mileage_at = (SELECT MAX(r.at) FROM vehicle_readings r WHERE r.vehicle_id = vehicles.id) "
-                     "WHERE id IN (SELECT vehicle_id FROM vehicle_readings)",
-                     "");
+    err =
+        fc_db_exec(g->db,
+                   "UPDATE vehicles SET mileage_km = (SELECT r.mileage_km FROM vehicle_readings r "
+                   "WHERE r.vehicle_id = vehicles.id ORDER BY r.at DESC, r.id DESC LIMIT 1), "
+                   "mileage_at = (SELECT MAX(r.at) FROM vehicle_readings r WHERE r.vehicle_id = vehicles.id) "
+                   "WHERE id IN (SELECT vehicle_id FROM vehicle_readings)",
+                   "");
   /* PostgreSQL: the visibility map and planner statistics a settled database
    * has (autovacuum would see to both soon after such a load). */
   if (!err && g->dialect == FC_DIALECT_POSTGRES) err = fc_db_exec(g->db, "VACUUM (ANALYZE)", "");
@@ -1769,9 +1934,12 @@ int fc_seed_main(int argc, char **argv) {
     }
     const char *v = argv[++i];
     char *end = NULL;
-    if (!strcmp(a, "--scale")) scale_name = v;
-    else if (!strcmp(a, "--db")) db = v;
-    else if (!strcmp(a, "--today")) today = v;
+    if (!strcmp(a, "--scale"))
+      scale_name = v;
+    else if (!strcmp(a, "--db"))
+      db = v;
+    else if (!strcmp(a, "--today"))
+      today = v;
     else if (!strcmp(a, "--seed")) {
       seed = strtoull(v, &end, 10);
       if (!*v || *end) {
@@ -1847,8 +2015,8 @@ int fc_seed_main(int argc, char **argv) {
   for (size_t i = 0; i < 5; i++) {
     int64_t n = count_rows(&g, must_be_empty[i]);
     if (n != 0) {
-      fprintf(stderr, "forecourt seed: %s is not empty (%s has %lld rows); seed fills a new database only\n", db,
-              must_be_empty[i], (long long)n);
+      fprintf(stderr, "forecourt seed: %s is not empty (%s has %lld rows); seed fills a new database only\n",
+              db, must_be_empty[i], (long long)n);
       goto out;
     }
   }
@@ -1863,9 +2031,10 @@ int fc_seed_main(int argc, char **argv) {
   double el = now_s() - t0;
   if (!quiet) {
     fprintf(stderr, "\n");
-    static const char *const tables[] = {"brands",    "dealers",          "dealer_brands", "users",  "workshops",
-                                         "customers", "vehicles",         "dealer_vehicles", "ownerships", "consents",
-                                         "events",    "appointments",     "vehicle_readings", "leads"};
+    static const char *const tables[] = {"brands",           "dealers",   "dealer_brands", "users",
+                                         "workshops",        "customers", "vehicles",      "dealer_vehicles",
+                                         "ownerships",       "consents",  "events",        "appointments",
+                                         "vehicle_readings", "leads"};
     int64_t total = 0;
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
       if (i == 13 && !g.leads_table) continue;
@@ -1873,8 +2042,8 @@ int fc_seed_main(int argc, char **argv) {
       total += n > 0 ? n : 0;
       printf("  %-17s %12lld\n", tables[i], (long long)n);
     }
-    printf("seeded %lld rows in %.1f s (%.0f rows/s) into %s%s\n", (long long)total, el, (double)total / el, db,
-           g.phone_failures ? " (some phone numbers did not normalise)" : "");
+    printf("seeded %lld rows in %.1f s (%.0f rows/s) into %s%s\n", (long long)total, el, (double)total / el,
+           db, g.phone_failures ? " (some phone numbers did not normalise)" : "");
     printf("logins (password %s): admin@network.test (admin), hq@aurora.test hq@borealis.test hq@cirrus.test "
            "(brand_manager), and per dealer <role>@<dealer slug>.test with role admin, sales1-3, service1-2, "
            "tech1-2; e.g. sales1@%s.test\n",

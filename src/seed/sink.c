@@ -79,7 +79,8 @@ int64_t fc_seed_sink_count(const fc_seed_sink *k) { return k->count; }
 static fc_err grow(fc_seed_sink *k, size_t need) {
   if (k->len + need + 1 <= k->cap) return FC_OK;
   size_t nc = k->cap ? k->cap : 65536;
-  while (nc < k->len + need + 1) nc *= 2;
+  while (nc < k->len + need + 1)
+    nc *= 2;
   char *nb = realloc(k->json, nc);
   if (!nb) return FC_ENOMEM;
   k->json = nb;
@@ -146,14 +147,17 @@ fc_err fc_seed_sink_new(fc_seed_loader *l, const char *table, const char *const 
     return FC_ENOMEM;
   }
   size_t o = (size_t)snprintf(k->sql, cap, "INSERT INTO %s (", table);
-  for (int i = 0; i < ncols; i++) o += (size_t)snprintf(k->sql + o, cap - o, "%s%s", i ? ", " : "", cols[i]);
+  for (int i = 0; i < ncols; i++)
+    o += (size_t)snprintf(k->sql + o, cap - o, "%s%s", i ? ", " : "", cols[i]);
   if (l->dialect == FC_DIALECT_SQLITE) {
     o += (size_t)snprintf(k->sql + o, cap - o, ") VALUES (");
-    for (int i = 0; i < ncols; i++) o += (size_t)snprintf(k->sql + o, cap - o, "%s?", i ? ", " : "");
+    for (int i = 0; i < ncols; i++)
+      o += (size_t)snprintf(k->sql + o, cap - o, "%s?", i ? ", " : "");
     snprintf(k->sql + o, cap - o, ")");
   } else {
     o += (size_t)snprintf(k->sql + o, cap - o, ") SELECT ");
-    for (int i = 0; i < ncols; i++) o += (size_t)snprintf(k->sql + o, cap - o, "%s%s", i ? ", " : "", cols[i]);
+    for (int i = 0; i < ncols; i++)
+      o += (size_t)snprintf(k->sql + o, cap - o, "%s%s", i ? ", " : "", cols[i]);
     snprintf(k->sql + o, cap - o, " FROM json_populate_recordset(NULL::%s, ?::json)", table);
   }
   memset(k->types, 's', (size_t)ncols);
@@ -191,9 +195,9 @@ fc_err fc_seed_sink_put(fc_seed_sink *k, const fc_seed_row *r) {
   if (l->dialect == FC_DIALECT_SQLITE) {
     /* The store reads as many arguments as types has letters; the rest are ignored. */
     const char *const *v = r->v;
-    err = fc_db_exec(l->db, k->sql, k->types, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
-                     v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22], v[23], v[24],
-                     v[25], v[26], v[27], v[28], v[29], v[30], v[31]);
+    err = fc_db_exec(l->db, k->sql, k->types, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+                     v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21],
+                     v[22], v[23], v[24], v[25], v[26], v[27], v[28], v[29], v[30], v[31]);
   } else {
     if ((err = grow(k, 2))) return err;
     put_raw(k, k->pending ? ",{" : "[{", 2);
@@ -227,8 +231,10 @@ fc_err fc_seed_sink_put(fc_seed_sink *k, const fc_seed_row *r) {
 fc_err fc_seed_loader_finish(fc_seed_loader *l) {
   fc_err err = flush_all(l);
   if (l->in_tx) {
-    if (!err) err = fc_db_commit(l->db);
-    else fc_db_rollback(l->db);
+    if (!err)
+      err = fc_db_commit(l->db);
+    else
+      fc_db_rollback(l->db);
     l->in_tx = 0;
   }
   return err;
