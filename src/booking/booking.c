@@ -56,12 +56,14 @@ fc_err fc_bk_busy(fc_ctx *c, const fc_workshop *w, const char *dealer_id, int64_
   if (!b) return FC_ENOMEM;
   fc_stmt *st = NULL;
   fc_err err = fc_db_query(c->db, &st,
+                           /* start_at > from - 1 day bounds the index range: a visit lasts at most a day. */
                            "SELECT start_at, end_at, resource_id FROM appointments WHERE dealer_id = ? AND start_at < ? "
-                           "AND end_at > ? AND status <> 'cancelled' AND id <> ? "
+                           "AND start_at > ? AND end_at > ? AND status <> 'cancelled' AND id <> ? "
                            "UNION ALL SELECT start_at, end_at, resource_id FROM holds WHERE dealer_id = ? AND start_at < ? "
-                           "AND end_at > ? AND expires_at > ? AND token_hash <> ?",
-                           "siissiiis", dealer_id, to, from, skip_appointment ? skip_appointment : "", dealer_id, to,
-                           from, fc_time_now_ms(), skip_hold ? skip_hold : "");
+                           "AND start_at > ? AND end_at > ? AND expires_at > ? AND token_hash <> ?",
+                           "siiissiiiis", dealer_id, to, from - 86400000, from,
+                           skip_appointment ? skip_appointment : "", dealer_id, to, from - 86400000, from,
+                           fc_time_now_ms(), skip_hold ? skip_hold : "");
   if (err) return err;
   int rc;
   while ((rc = fc_stmt_step(st)) == 1) {
@@ -275,17 +277,22 @@ fc_err fc_bk_tx(fc_db *db, void *arg) {
     fc_auth_keyed_hash(c->app, "manage", b->token, b->token_hash);
   }
   int64_t mileage = b->mileage;
+  /* A reference is unique: on a clash, draw again. ON CONFLICT keeps the
+   * transaction alive on PostgreSQL (a failed INSERT would abort it). */
   err = FC_ECONFLICT;
-  for (int attempt = 0; attempt < 5 && err == FC_ECONFLICT; attempt++) { /* a reference is unique; retry on a clash */
+  for (int attempt = 0; attempt < 8 && err == FC_ECONFLICT; attempt++) {
     new_reference(b->reference);
     err = fc_db_exec(db,
                      "INSERT INTO appointments (dealer_id, id, reference, manage_hash, customer_id, vehicle_id, "
                      "resource_id, services_json, start_at, end_at, status, channel, language, notes, mileage_km, "
-                     "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,'booked',?,?,?,?,0,?,?)",
+                     "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,'booked',?,?,?,?,0,?,?) "
+                     "ON CONFLICT (reference) DO NOTHING",
                      "ssssssssiisssIii", b->dealer->id, b->id, b->reference, b->token[0] ? b->token_hash : NULL,
                      b->customer_id, b->vehicle_id, b->resource_id, services ? services : "[]", b->start, b->end,
                      b->channel, b->language, b->notes, b->has_mileage ? &mileage : NULL, now, now);
+    if (!err && fc_db_changes(db) != 1) err = FC_ECONFLICT;
   }
+  if (err == FC_ECONFLICT) b->reference[0] = 0;
   free(services);
   if (err) return err;
   if (b->hold_hash)

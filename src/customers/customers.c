@@ -274,13 +274,15 @@ fc_err fc_customers_match(fc_ctx *c, const char *dealer_id, const char *email, c
   }
   if (!efold[0] && !e164[0]) return FC_OK;
   fc_stmt *st = NULL;
+  /* Two index lookups, not a walk over the dealer's customers in id order. */
   fc_err err = fc_db_query(c->db, &st,
-                           "SELECT id FROM customers WHERE dealer_id = ? AND erased_at IS NULL "
-                           "AND ((email_folded = ? AND ? <> '') OR (phone_e164 = ? AND ? <> '')) ORDER BY id LIMIT 1",
-                           "sssss", dealer_id, efold, efold, e164, e164);
+                           "SELECT MIN(id) FROM (SELECT id FROM customers WHERE dealer_id = ? AND email_folded = ? "
+                           "AND erased_at IS NULL UNION ALL SELECT id FROM customers WHERE dealer_id = ? "
+                           "AND phone_e164 = ? AND erased_at IS NULL) m",
+                           "ssss", dealer_id, efold[0] ? efold : NULL, dealer_id, e164[0] ? e164 : NULL);
   if (err) return err;
   int rc = fc_stmt_step(st);
-  if (rc == 1) *id = fc_arena_strdup(c->arena, fc_col_text(st, 0));
+  if (rc == 1 && !fc_col_null(st, 0)) *id = fc_arena_strdup(c->arena, fc_col_text(st, 0));
   fc_stmt_done(st);
   return rc < 0 ? FC_EDB : FC_OK;
 }

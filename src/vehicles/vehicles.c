@@ -198,9 +198,10 @@ static fc_err find_or_create(fc_ctx *c, const char *dealer_id, const char *vin, 
   fc_stmt *st = NULL;
   fc_err err = vin ? fc_db_query(c->db, &st, "SELECT id FROM vehicles WHERE vin = ?", "s", vin)
                    : fc_db_query(c->db, &st,
-                                 "SELECT v.id FROM vehicles v JOIN dealer_vehicles d ON d.vehicle_id = v.id "
-                                 "WHERE d.dealer_id = ? AND v.plate_compact = ? ORDER BY v.id LIMIT 1",
-                                 "ss", dealer_id, pc ? pc : "");
+                                 "SELECT v.id FROM vehicles v WHERE v.plate_compact = ? AND EXISTS "
+                                 "(SELECT 1 FROM dealer_vehicles d WHERE d.dealer_id = ? AND d.vehicle_id = v.id) "
+                                 "ORDER BY v.id LIMIT 1",
+                                 "ss", pc ? pc : "", dealer_id);
   if (err) return err;
   char *id = fc_stmt_step(st) == 1 ? fc_arena_strdup(c->arena, fc_col_text(st, 0)) : NULL;
   fc_stmt_done(st);
