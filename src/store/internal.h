@@ -42,6 +42,12 @@ struct fc_stmt {
   fc_db *db;
 };
 
+/* A LIKE pattern for needle, wildcards escaped with '\\': "needle%", or
+ * "%needle%" when anywhere. Written into out (cap bytes, truncated safely). */
+void fc_store_like_pattern(const char *needle, int anywhere, char *out, size_t cap);
+/* Characters (not bytes) of UTF-8 text. */
+size_t fc_store_utf8_chars(const char *s);
+
 fc_err fc_sqlite_open(const char *path, fc_store **out);
 fc_err fc_postgres_open(const char *url, fc_store **out);
 

@@ -143,15 +143,7 @@ static const char *pg_contains_sql(fc_store *s, const char *table, size_t needle
 }
 
 static void pg_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
-  size_t n = strlen(needle), o = 0, chars = 0;
-  for (size_t i = 0; i < n; i++) chars += ((unsigned char)needle[i] & 0xC0) != 0x80;
-  if (chars >= 3) out[o++] = '%';
-  for (size_t i = 0; i < n && o + 3 < cap; i++) {
-    if (needle[i] == '%' || needle[i] == '_' || needle[i] == '\\') out[o++] = '\\';
-    out[o++] = needle[i];
-  }
-  out[o++] = '%';
-  out[o] = 0;
+  fc_store_like_pattern(needle, fc_store_utf8_chars(needle) >= 3, out, cap);
 }
 
 /* Rows another transaction has locked are passed over, not waited for:

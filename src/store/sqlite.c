@@ -183,22 +183,17 @@ static const char *sq_contains_sql(fc_store *s, const char *table, size_t needle
 }
 
 static void sq_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
-  size_t n = strlen(needle), o = 0, chars = 0;
-  for (size_t i = 0; i < n; i++) chars += ((unsigned char)needle[i] & 0xC0) != 0x80;
-  if (chars >= 3) { /* an FTS5 string: double the quotes */
-    out[o++] = '"';
-    for (size_t i = 0; i < n && o + 3 < cap; i++) {
-      if (needle[i] == '"') out[o++] = '"';
-      out[o++] = needle[i];
-    }
-    out[o++] = '"';
-  } else { /* a LIKE prefix: escape the wildcards */
-    for (size_t i = 0; i < n && o + 3 < cap; i++) {
-      if (needle[i] == '%' || needle[i] == '_' || needle[i] == '\\') out[o++] = '\\';
-      out[o++] = needle[i];
-    }
-    out[o++] = '%';
+  if (fc_store_utf8_chars(needle) < 3) { /* a LIKE prefix */
+    fc_store_like_pattern(needle, 0, out, cap);
+    return;
   }
+  size_t n = strlen(needle), o = 0; /* an FTS5 string: quotes doubled */
+  out[o++] = '"';
+  for (size_t i = 0; i < n && o + 3 < cap; i++) {
+    if (needle[i] == '"') out[o++] = '"';
+    out[o++] = needle[i];
+  }
+  out[o++] = '"';
   out[o] = 0;
 }
 

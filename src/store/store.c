@@ -23,8 +23,39 @@ fc_err fc_store_db(fc_store *s, fc_db **out) { return s->ops->db(s, out); }
 fc_err fc_store_backup(fc_store *s, const char *path) { return s->ops->backup(s, path); }
 int fc_store_connections_open(fc_store *s) { return s->ops->connections_open(s); }
 uint64_t fc_store_queries_total(fc_store *s) { return s->ops->queries_total(s); }
+/* The table name goes into SQL text (identifiers cannot be bound): only a
+ * plain lower-case word is accepted, anything else matches nothing. */
+static int plain_identifier(const char *t) {
+  if (!t || !*t || strlen(t) > 40) return 0;
+  for (; *t; t++)
+    if (!((*t >= 'a' && *t <= 'z') || *t == '_')) return 0;
+  return 1;
+}
+
 const char *fc_store_contains_sql(fc_store *s, const char *table, size_t needle_len) {
+  if (!plain_identifier(table)) return "0 = 1 AND ? IS NULL";
   return s->ops->contains_sql(s, table, needle_len);
+}
+
+size_t fc_store_utf8_chars(const char *s) {
+  size_t n = 0;
+  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+void fc_store_like_pattern(const char *needle, int anywhere, char *out, size_t cap) {
+  size_t o = 0;
+  if (cap < 4) {
+    if (cap) out[0] = 0;
+    return;
+  }
+  if (anywhere) out[o++] = '%';
+  for (const char *p = needle; *p && o + 3 < cap; p++) {
+    if (*p == '%' || *p == '_' || *p == '\\') out[o++] = '\\';
+    out[o++] = *p;
+  }
+  out[o++] = '%';
+  out[o] = 0;
 }
 void fc_store_contains_arg(fc_store *s, const char *needle, char *out, size_t cap) {
   s->ops->contains_arg(s, needle, out, cap);
