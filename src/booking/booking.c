@@ -14,6 +14,7 @@
 #include "core/jsonx.h"
 #include "core/timeutil.h"
 #include "core/tz.h"
+#include "core/validate.h"
 #include "customers/customers.h"
 #include "org/org.h"
 #include "vehicles/vehicles.h"
@@ -22,18 +23,49 @@ enum { HOLD_TTL_MS = 5 * 60 * 1000, MAX_DAYS = 31, MAX_SLOTS = 4000, ALTERNATIVE
 
 /* --- the dealer and its workshop */
 
+/* The dealer's columns, as the two lookups below read them. */
+static fc_err dealer_row(fc_ctx *c, fc_stmt *st, fc_bk_dealer_info *d) {
+  d->id = fc_arena_strdup(c->arena, fc_col_text(st, 0));
+  d->slug = fc_arena_strdup(c->arena, fc_col_text(st, 1));
+  d->name = fc_arena_strdup(c->arena, fc_col_text(st, 2));
+  d->timezone = fc_arena_strdup(c->arena, fc_col_text(st, 3));
+  d->locale = fc_arena_strdup(c->arena, fc_col_text(st, 4));
+  return d->id && d->slug && d->name && d->timezone && d->locale ? FC_OK : FC_ENOMEM;
+}
+
 fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) {
   memset(d, 0, sizeof *d);
-  json_t *dealer = NULL;
-  fc_err err = fc_dealer_by_slug(c, slug, &dealer);
+  if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  fc_stmt *st = NULL;
+  fc_err err = fc_db_query(c->db, &st, "SELECT id, slug, name, timezone, locale FROM dealers WHERE slug = ?", "s", slug);
   if (err) return err;
-  d->id = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "id")));
-  d->slug = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "slug")));
-  d->name = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "name")));
-  d->timezone = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "timezone")));
-  d->locale = fc_arena_strdup(c->arena, json_string_value(json_object_get(dealer, "locale")));
-  json_decref(dealer);
-  return FC_OK;
+  int rc = fc_stmt_step(st);
+  if (rc == 1) err = dealer_row(c, st, d);
+  fc_stmt_done(st);
+  if (rc < 0) return FC_EDB;
+  if (rc == 0) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  return err;
+}
+
+fc_err fc_bk_dealer_workshop(fc_ctx *c, const char *slug, fc_bk_dealer_info *d, fc_workshop *w) {
+  memset(d, 0, sizeof *d);
+  memset(w, 0, sizeof *w);
+  if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  fc_stmt *st = NULL;
+  /* One statement for both: the public pages ask this on every request. */
+  fc_err err = fc_db_query(c->db, &st,
+                           "SELECT d.id, d.slug, d.name, d.timezone, d.locale, w.version, w.config_json "
+                           "FROM dealers d LEFT JOIN workshops w ON w.dealer_id = d.id WHERE d.slug = ?",
+                           "s", slug);
+  if (err) return err;
+  int rc = fc_stmt_step(st);
+  if (rc == 1 && !(err = dealer_row(c, st, d)))
+    err = fc_col_null(st, 5) ? fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet")
+                             : fc_workshop_from_row(c, d->id, fc_col_int(st, 5), fc_col_text(st, 6), d->timezone, w);
+  fc_stmt_done(st);
+  if (rc < 0) return FC_EDB;
+  if (rc == 0) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  return err;
 }
 
 fc_err fc_bk_dealer_by_id(fc_ctx *c, const char *dealer_id, fc_bk_dealer_info *d) {
@@ -100,9 +132,10 @@ json_t *fc_bk_slot_doc(const char *tz, int64_t start, int64_t end) {
 }
 
 /* Free slots from the local day of `from` on, for `days` days (at most max). */
-static fc_err compute(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *req, int max,
-                      json_t **slots) {
+static fc_err compute_slots(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *req, int max,
+                            fc_av_slot **slots, int *n) {
   *slots = NULL;
+  *n = 0;
   int64_t from_ms = 0, to_ms = 0;
   if (fc_tz_local_to_utc(w->av.timezone, req->from_y, req->from_m, req->from_d, 0, &from_ms) != 0) return FC_EINTERNAL;
   to_ms = from_ms + (int64_t)(req->days + 1) * 86400000;
@@ -110,10 +143,26 @@ static fc_err compute(fc_ctx *c, const fc_workshop *w, const char *dealer_id, co
   int nbusy = 0;
   fc_err err = fc_bk_busy(c, w, dealer_id, from_ms - 86400000, to_ms, NULL, NULL, &busy, &nbusy);
   if (err) return err;
-  fc_av_slot *out = fc_arena_alloc(c->arena, sizeof *out * (size_t)max);
+  /* Room for every start a day can have (25 hours on the autumn change, each
+   * interval's own first start), not more: the arena zeroes what it gives. */
+  int step = w->av.slot_step_min > 0 ? w->av.slot_step_min : 1;
+  int64_t most = (int64_t)req->days * (1500 / step + FC_AV_MAX_INTERVALS + 1);
+  if (most < max) max = (int)most;
+  fc_av_slot *out = fc_arena_alloc(c->arena, sizeof *out * (size_t)(max > 0 ? max : 1));
   if (!out) return FC_ENOMEM;
-  int n = fc_av_compute(&w->av, busy, nbusy, req, out, max);
-  if (n < 0) return fc_fail(&c->err, FC_EINTERNAL, "availability could not be computed");
+  *n = fc_av_compute(&w->av, busy, nbusy, req, out, max);
+  if (*n < 0) return fc_fail(&c->err, FC_EINTERNAL, "availability could not be computed");
+  *slots = out;
+  return FC_OK;
+}
+
+static fc_err compute(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *req, int max,
+                      json_t **slots) {
+  *slots = NULL;
+  fc_av_slot *out = NULL;
+  int n = 0;
+  fc_err err = compute_slots(c, w, dealer_id, req, max, &out, &n);
+  if (err) return err;
   json_t *a = json_array();
   for (int i = 0; i < n; i++) json_array_append_new(a, fc_bk_slot_doc(w->av.timezone, out[i].start_ms, out[i].end_ms));
   *slots = a;
@@ -160,9 +209,8 @@ fc_err fc_booking_profile(fc_ctx *c, const char *slug, json_t **out) {
   *out = NULL;
   fc_bk_dealer_info d;
   fc_workshop w;
-  fc_err err = fc_bk_dealer(c, slug, &d);
+  fc_err err = fc_bk_dealer_workshop(c, slug, &d, &w);
   if (err) return err;
-  if ((err = fc_workshop_load(c, d.id, d.timezone, &w))) return err;
   json_t *services = json_array();
   for (int i = 0; i < w.nservices; i++)
     json_array_append_new(services, json_pack("{sssOsisf}", "code", w.services[i].code, "name", w.services[i].name,
@@ -178,41 +226,75 @@ fc_err fc_booking_profile(fc_ctx *c, const char *slug, json_t **out) {
   return *out ? FC_OK : FC_ENOMEM;
 }
 
+/* The answer as text, written straight from the slots: a week is some 80
+ * slots, and building them as JSON objects cost more than computing them. */
+static fc_err availability_text(fc_ctx *c, const char *tz, json_t *codes, const fc_av_slot *slots, int n,
+                                const char **out, size_t *len) {
+  enum { SLOT_TEXT = 64 }; /* {"start":"<25>","end":"<25>"} and a comma */
+  json_t *zone = json_string(tz);
+  char *head_tz = zone ? json_dumps(zone, JSON_ENCODE_ANY) : NULL;
+  char *head_services = json_dumps(codes, JSON_COMPACT);
+  json_decref(zone);
+  char *text = NULL;
+  size_t o = 0;
+  if (head_tz && head_services &&
+      (text = fc_arena_alloc(c->arena, strlen(head_tz) + strlen(head_services) + 48 + (size_t)n * SLOT_TEXT))) {
+    o = (size_t)sprintf(text, "{\"timezone\":%s,\"services\":%s,\"slots\":[", head_tz, head_services);
+    fc_tz_memo memo = {0};
+    for (int i = 0; i < n && text; i++) {
+      char s[32], e[32];
+      if (fc_tz_format_memo(tz, slots[i].start_ms, &memo, s, sizeof s) ||
+          fc_tz_format_memo(tz, slots[i].end_ms, &memo, e, sizeof e)) {
+        text = NULL;
+        break;
+      }
+      /* memcpy, not printf: this loop is most of the request's own work. */
+      static const char a[] = ",{\"start\":\"", b[] = "\",\"end\":\"", z[] = "\"}";
+      memcpy(text + o, a + !i, sizeof a - 1 - !i), o += sizeof a - 1 - !i;
+      memcpy(text + o, s, 25), o += 25;
+      memcpy(text + o, b, sizeof b - 1), o += sizeof b - 1;
+      memcpy(text + o, e, 25), o += 25;
+      memcpy(text + o, z, sizeof z - 1), o += sizeof z - 1;
+    }
+    if (text) memcpy(text + o, "]}", 3), o += 2;
+  }
+  free(head_tz);
+  free(head_services);
+  if (!text) return FC_ENOMEM;
+  *out = text;
+  *len = o;
+  return FC_OK;
+}
+
 fc_err fc_booking_availability(fc_ctx *c, const char *slug, const char *services, const char *from, const char *days,
-                               json_t **out) {
+                               const char **out, size_t *len) {
   *out = NULL;
+  *len = 0;
   fc_bk_dealer_info d;
   fc_workshop w;
-  json_t *codes = NULL, *slots = NULL;
-  fc_err err = fc_bk_dealer(c, slug, &d);
+  json_t *codes = NULL;
+  fc_err err = fc_bk_dealer_workshop(c, slug, &d, &w);
   if (err) return err;
-  if ((err = parse_services_csv(c, services, &codes))) return err;
   fc_av_request req = {.now_ms = fc_time_now_ms(), .online = 1, .days = 7};
-  if (days) {
+  err = parse_services_csv(c, services, &codes);
+  if (!err && days) {
     char *end = NULL;
     long n = strtol(days, &end, 10);
-    if (!*days || *end || n < 1 || n > MAX_DAYS) {
-      json_decref(codes);
-      return fc_fail(&c->err, FC_EBADREQ, "days must be a whole number from 1 to 31");
-    }
+    if (!*days || *end || n < 1 || n > MAX_DAYS) err = fc_fail(&c->err, FC_EBADREQ, "days must be a whole number from 1 to 31");
     req.days = (int)n;
   }
-  if (from && parse_date(from, &req.from_y, &req.from_m, &req.from_d)) {
-    json_decref(codes);
-    return fc_fail(&c->err, FC_EBADREQ, "from must be a date like 2027-04-06");
-  }
-  if ((err = fc_workshop_load(c, d.id, d.timezone, &w))) {
-    json_decref(codes);
-    return err;
-  }
-  if (!from) {
+  if (!err && from && parse_date(from, &req.from_y, &req.from_m, &req.from_d))
+    err = fc_fail(&c->err, FC_EBADREQ, "from must be a date like 2027-04-06");
+  if (!err && !from) {
     fc_local_time lt;
     fc_tz_utc_to_local(d.timezone, req.now_ms, &lt);
     req.from_y = lt.y, req.from_m = lt.m, req.from_d = lt.d;
   }
-  err = fc_workshop_visit(c, &w, codes, &req.duration_min, &req.skills);
-  if (!err) err = compute(c, &w, d.id, &req, MAX_SLOTS, &slots);
-  if (!err) *out = json_pack("{sssOso}", "timezone", d.timezone, "services", codes, "slots", slots);
+  fc_av_slot *slots = NULL;
+  int n = 0;
+  if (!err) err = fc_workshop_visit(c, &w, codes, &req.duration_min, &req.skills);
+  if (!err) err = compute_slots(c, &w, d.id, &req, MAX_SLOTS, &slots, &n);
+  if (!err) err = availability_text(c, d.timezone, codes, slots, n, out, len);
   json_decref(codes);
   fc_workshop_release(&w);
   return err;

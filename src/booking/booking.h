@@ -12,9 +12,10 @@
 
 /* --- public (no account: the dealer by slug, the booking by its manage token) */
 fc_err fc_booking_profile(fc_ctx *c, const char *slug, json_t **out) FC_MUST_CHECK;
-/* services: "oil,tires"; from: "YYYY-MM-DD" (NULL = today, local); days 1..31. */
+/* services: "oil,tires"; from: "YYYY-MM-DD" (NULL = today, local); days 1..31.
+ * The answer is JSON text in the request's arena (len bytes). */
 fc_err fc_booking_availability(fc_ctx *c, const char *slug, const char *services, const char *from, const char *days,
-                               json_t **out) FC_MUST_CHECK;
+                               const char **out, size_t *len) FC_MUST_CHECK;
 /* {services, start} -> {hold_token, start, end, expires_at}: the slot is kept for a few minutes. */
 fc_err fc_booking_hold(fc_ctx *c, const char *slug, json_t *doc, json_t **out) FC_MUST_CHECK;
 /* {services, start, customer:{name,email,phone}, vehicle:{plate,vin,mileage_km}, notes, language, hold_token}

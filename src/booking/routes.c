@@ -47,11 +47,13 @@ static void h_profile(fc_req *r) {
 
 static void h_availability(fc_req *r) {
   fc_ctx c;
-  json_t *out = NULL;
+  const char *text = NULL;
+  size_t len = 0;
   if (fc_ctx_init(&c, r)) return;
   fc_err err = fc_booking_availability(&c, fc_req_param(r, "slug"), fc_req_query(r, "services"),
-                                       fc_req_query(r, "from"), fc_req_query(r, "days"), &out);
-  fc_ctx_reply(&c, r, err, out, 200);
+                                       fc_req_query(r, "from"), fc_req_query(r, "days"), &text, &len);
+  if (err) fc_ctx_reply_error(&c, r, err);
+  else fc_reply_raw(r, 200, "application/json; charset=utf-8", text, len);
 }
 
 static void h_hold(fc_req *r) {

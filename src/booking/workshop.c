@@ -1,5 +1,7 @@
 /* The workshop document: validation, storage, parsing. See workshop.h. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "auth/audit.h"
 #include "auth/policy.h"
@@ -264,21 +266,95 @@ void fc_workshop_release(fc_workshop *w) {
   w->doc = NULL;
 }
 
+/* Parsed workshops, shared by every thread. Parsing the stored document is
+ * most of an availability request's work, and the document changes only by
+ * PUT, which raises its version. So the parsed form is kept per dealer and
+ * checked against the stored version on every load: instances that share a
+ * database never serve a stale workshop. An entry is immutable once
+ * published; a reader copies its plain arrays and takes a reference to the
+ * document its strings point into, so replacing an entry never frees what a
+ * reader still uses. A slot holds one dealer; two dealers hashing to one slot
+ * take turns (parse again). */
+enum { WS_CACHE_SLOTS = 256, WS_CACHE_ID = 64 };
+static struct {
+  char dealer_id[WS_CACHE_ID];
+  fc_workshop *w;
+} ws_cache[WS_CACHE_SLOTS];
+static pthread_mutex_t ws_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned ws_slot(const char *dealer_id) {
+  unsigned h = 2166136261u; /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)dealer_id; *p; p++) h = (h ^ *p) * 16777619u;
+  return h % WS_CACHE_SLOTS;
+}
+
+/* Copies the cached workshop of (dealer, version) into *w; 1 on a hit. */
+static int ws_cache_get(const char *dealer_id, long long version, fc_workshop *w) {
+  unsigned i = ws_slot(dealer_id);
+  int hit = 0;
+  pthread_mutex_lock(&ws_cache_lock);
+  if (ws_cache[i].w && ws_cache[i].w->version == version && strcmp(ws_cache[i].dealer_id, dealer_id) == 0) {
+    *w = *ws_cache[i].w;
+    json_incref(w->doc);
+    hit = 1;
+  }
+  pthread_mutex_unlock(&ws_cache_lock);
+  if (hit) { /* the copy's own arrays, not the entry's */
+    w->av.closures = w->closures;
+    w->av.resources = w->resources;
+  }
+  return hit;
+}
+
+static void ws_cache_put(const char *dealer_id, const fc_workshop *w) {
+  if (strlen(dealer_id) >= WS_CACHE_ID) return;
+  fc_workshop *e = malloc(sizeof *e);
+  if (!e) return;
+  *e = *w;
+  e->av.timezone = NULL; /* the caller's; every load sets its own */
+  json_incref(e->doc);
+  unsigned i = ws_slot(dealer_id);
+  pthread_mutex_lock(&ws_cache_lock);
+  fc_workshop *old = ws_cache[i].w;
+  if (old && strcmp(ws_cache[i].dealer_id, dealer_id) == 0 && old->version > e->version) {
+    old = e; /* a newer one is there already: keep it */
+  } else {
+    snprintf(ws_cache[i].dealer_id, sizeof ws_cache[i].dealer_id, "%s", dealer_id);
+    ws_cache[i].w = e;
+  }
+  pthread_mutex_unlock(&ws_cache_lock);
+  if (old) {
+    json_decref(old->doc);
+    free(old);
+  }
+}
+
+fc_err fc_workshop_from_row(fc_ctx *c, const char *dealer_id, long long version, const char *config,
+                            const char *timezone, fc_workshop *w) {
+  if (ws_cache_get(dealer_id, version, w)) {
+    w->av.timezone = timezone;
+    return FC_OK;
+  }
+  memset(w, 0, sizeof *w);
+  json_t *doc = config ? json_loads(config, 0, NULL) : NULL;
+  if (!doc) return fc_fail(&c->err, FC_EINTERNAL, "the workshop could not be read");
+  fc_err err = fc_workshop_parse(doc, timezone, w);
+  if (err) return err;
+  w->version = version;
+  ws_cache_put(dealer_id, w);
+  return FC_OK;
+}
+
 fc_err fc_workshop_load(fc_ctx *c, const char *dealer_id, const char *timezone, fc_workshop *w) {
   memset(w, 0, sizeof *w);
   fc_stmt *st = NULL;
-  fc_err err = fc_db_query(c->db, &st, "SELECT config_json, version FROM workshops WHERE dealer_id = ?", "s", dealer_id);
+  fc_err err = fc_db_query(c->db, &st, "SELECT version, config_json FROM workshops WHERE dealer_id = ?", "s", dealer_id);
   if (err) return err;
-  json_t *doc = NULL;
-  long long version = 0;
-  if (fc_stmt_step(st) == 1) {
-    doc = json_loads(fc_col_text(st, 0), 0, NULL);
-    version = fc_col_int(st, 1);
-  }
+  int rc = fc_stmt_step(st);
+  if (rc == 1) err = fc_workshop_from_row(c, dealer_id, fc_col_int(st, 0), fc_col_text(st, 1), timezone, w);
   fc_stmt_done(st);
-  if (!doc) return fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet");
-  err = fc_workshop_parse(doc, timezone, w);
-  w->version = version;
+  if (rc < 0) return FC_EDB;
+  if (rc == 0) return fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet");
   return err;
 }
 

@@ -44,6 +44,12 @@ void fc_workshop_release(fc_workshop *w);
  * the dealer has not set one up. */
 fc_err fc_workshop_load(fc_ctx *c, const char *dealer_id, const char *timezone, fc_workshop *w) FC_MUST_CHECK;
 
+/* The same from a row the caller read (workshops.version, config_json), for
+ * callers that read the workshop together with something else. The parsed
+ * form is cached per (dealer, version); the text is parsed only on a miss. */
+fc_err fc_workshop_from_row(fc_ctx *c, const char *dealer_id, long long version, const char *config,
+                            const char *timezone, fc_workshop *w) FC_MUST_CHECK;
+
 /* GET/PUT /dealers/{id}/workshop. */
 fc_err fc_workshop_get(fc_ctx *c, const char *dealer_id, json_t **out, long long *version) FC_MUST_CHECK;
 fc_err fc_workshop_put(fc_ctx *c, const char *dealer_id, const char *if_match, json_t *doc, json_t **out,

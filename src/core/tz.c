@@ -32,7 +32,6 @@
 #include <libical/ical.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -308,17 +307,47 @@ int fc_tz_utc_to_local(const char *zone, int64_t ms, fc_local_time *out) {
   return 0;
 }
 
-int fc_tz_format(const char *zone, int64_t ms, char *buf, size_t cap) {
+/* Writes v (0 <= v < 10^width) as width decimal digits. */
+static void put_digits(char **p, int v, int width) {
+  for (int i = width - 1; i >= 0; i--, v /= 10) (*p)[i] = (char)('0' + v % 10);
+  *p += width;
+}
+
+int fc_tz_format(const char *zone, int64_t ms, char *buf, size_t cap) { return fc_tz_format_memo(zone, ms, NULL, buf, cap); }
+
+int fc_tz_format_memo(const char *zone, int64_t ms, fc_tz_memo *memo, char *buf, size_t cap) {
   int off = 0;
   int64_t t = floor_div(ms, 1000);
-  if (!buf || cap < 26 || lookup_offset(zone, t, &off) != 0) return -1;
+  if (!buf || cap < 26) return -1;
+  if (memo && memo->valid && t >= memo->lo && t <= memo->hi) {
+    off = memo->off;
+  } else {
+    if (lookup_offset(zone, t, &off) != 0) return -1;
+    /* The same offset half a day later means none in between: offsets
+     * change at most once within two days (as fc_tz_local_to_utc assumes). */
+    int later = 0;
+    if (memo) memo->valid = lookup_offset(zone, t + 43200, &later) == 0 && later == off;
+    if (memo && memo->valid) memo->lo = t, memo->hi = t + 43200, memo->off = off;
+  }
   /* RFC 3339 offsets are whole minutes; historical offsets with seconds
    * (local mean time) are truncated and the wall time follows, so the string
    * still names the same instant. */
   int off_min = off / 60;
-  civil c = civil_from_seconds(t + (int64_t)off_min * 60);
+  int64_t local = t + (int64_t)off_min * 60, dn = floor_div(local, 86400), sod = local - dn * 86400;
+  civil c = {.hh = (int)(sod / 3600), .mm = (int)(sod / 60 % 60), .ss = (int)(sod % 60)};
+  if (memo && memo->day_valid && memo->day == dn) {
+    c.y = memo->y, c.m = memo->m, c.d = memo->d;
+  } else {
+    civil_from_days(dn, &c.y, &c.m, &c.d);
+    if (memo) memo->day = dn, memo->y = c.y, memo->m = c.m, memo->d = c.d, memo->day_valid = 1;
+  }
   int a = off_min < 0 ? -off_min : off_min;
-  int n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", c.y, c.m, c.d, c.hh, c.mm, c.ss,
-                   off_min < 0 ? '-' : '+', a / 60, a % 60);
-  return n > 0 && (size_t)n < cap ? 0 : -1;
+  if (c.y < 0 || c.y > 9999 || a / 60 > 99) return -1;
+  /* By hand, not snprintf: availability answers format hundreds of these. */
+  char *p = buf;
+  put_digits(&p, c.y, 4), *p++ = '-', put_digits(&p, c.m, 2), *p++ = '-', put_digits(&p, c.d, 2), *p++ = 'T';
+  put_digits(&p, c.hh, 2), *p++ = ':', put_digits(&p, c.mm, 2), *p++ = ':', put_digits(&p, c.ss, 2);
+  *p++ = off_min < 0 ? '-' : '+', put_digits(&p, a / 60, 2), *p++ = ':', put_digits(&p, a % 60, 2);
+  *p = 0;
+  return 0;
 }

@@ -53,6 +53,19 @@ int fc_tz_utc_to_local(const char *zone, int64_t ms, fc_local_time *out);
  * a NUL, so cap >= 26). Returns 0, or -1 (unknown zone, cap too small). */
 int fc_tz_format(const char *zone, int64_t ms, char *buf, size_t cap);
 
+/* fc_tz_format for many instants in one zone, close together (a list of
+ * slots): memo remembers a stretch of time over which the zone's offset is
+ * known and the last local date written, so most calls skip the zone
+ * lookup. Zero *memo before the first call and keep it with one zone. memo
+ * may be NULL. */
+typedef struct fc_tz_memo {
+  int64_t lo, hi; /* UTC seconds with offset off */
+  int off, valid;
+  int64_t day; /* the local day last written, and its date */
+  int y, m, d, day_valid;
+} fc_tz_memo;
+int fc_tz_format_memo(const char *zone, int64_t ms, fc_tz_memo *memo, char *buf, size_t cap);
+
 /* Zone-free date arithmetic on the proleptic Gregorian calendar, for callers
  * that walk local dates. Day number 0 is 1970-01-01. */
 /* 1 if y-m-d is a valid date with y in FC_TZ_MIN_YEAR..FC_TZ_MAX_YEAR, else 0. */

@@ -603,6 +603,36 @@ def assert_conflict(tc, resp):
     return err
 
 
+class ChangedWorkshop(unittest.TestCase):
+    """The parsed workshop is cached per (dealer, version): a PUT must show at once, on this
+    server and on a second one on the same database (which has its own cache)."""
+
+    def test_a_put_shows_at_once_on_every_instance(self):
+        did, slug = new_dealer(ws=workshop(hours=(('08:00', '12:00'),)))
+        day = next_weekday(AMS, 2)
+        self.assertEqual(slots(slug, ['oil'], day, 1)[0]['start'], local(day, '08:00', AMS))
+        other = harness.Server(demo=False, db_path=SRV.db).start()
+        try:
+            def starts_on(srv):
+                r = srv.request('GET', '/api/v1/public/dealers/%s/availability?services=oil&from=%s&days=1'
+                                % (slug, day.isoformat()))
+                return [s['start'] for s in expect(r, 200, 'availability')['slots']]
+            self.assertEqual(starts_on(other)[0], local(day, '08:00', AMS))   # both have cached it
+            for hours, first in ((('10:00', '12:00'),), '10:00'), ((('07:00', '09:00'),), '07:00'):
+                put(did, workshop(hours=hours))
+                self.assertEqual(starts_on(SRV)[0], local(day, first, AMS))
+                self.assertEqual(starts_on(other)[0], local(day, first, AMS))
+            # A service the new document no longer has is refused at once too.
+            put(did, workshop(services=[service('tires', 30, 'tires')]))
+            r = other.request('GET', '/api/v1/public/dealers/%s/availability?services=oil&from=%s'
+                              % (slug, day.isoformat()))
+            assert_error(r, 422, 'validation_failed')
+            profile = expect(SRV.request('GET', '/api/v1/public/dealers/' + slug), 200, 'profile')
+            self.assertEqual([s['code'] for s in profile['services']], ['tires'])
+        finally:
+            other.stop()
+
+
 class DaylightSaving(unittest.TestCase):
     """An 08:00 opening is 08:00 local on both sides of each clock change."""
 

@@ -183,6 +183,32 @@ static void test_format(void **state) {
   assert_int_equal(fc_tz_format(AMS, utc("2027-03-28T06:00:00Z"), NULL, 64), -1);
 }
 
+/* A memo must give exactly what fc_tz_format gives: every 7 minutes through
+ * the spring and autumn changes in both zones, forwards and backwards, and
+ * across midnight (the remembered date). */
+static void test_format_memo(void **state) {
+  (void)state;
+  const char *zones[] = {AMS, MTL, "Australia/Lord_Howe", "UTC"};
+  const char *starts[] = {"2027-03-26T00:00:00Z", "2027-10-29T00:00:00Z", "2027-03-12T00:00:00Z",
+                          "2027-11-05T00:00:00Z", "2027-04-02T00:00:00Z"};
+  for (size_t z = 0; z < sizeof zones / sizeof *zones; z++)
+    for (size_t s = 0; s < sizeof starts / sizeof *starts; s++)
+      for (int dir = 1; dir >= -1; dir -= 2) {
+        fc_tz_memo memo = {0};
+        int64_t t0 = utc(starts[s]);
+        for (int k = 0; k <= 4 * 24 * 60 / 7; k++) {
+          int64_t ms = dir > 0 ? t0 + (int64_t)k * 7 * 60000 : t0 + 4LL * 86400000 - (int64_t)k * 7 * 60000;
+          char want[32], got[32];
+          assert_int_equal(fc_tz_format(zones[z], ms, want, sizeof want), 0);
+          assert_int_equal(fc_tz_format_memo(zones[z], ms, &memo, got, sizeof got), 0);
+          if (strcmp(want, got) != 0) fail_msg("%s at %lld: memo gave %s, want %s", zones[z], (long long)ms, got, want);
+        }
+      }
+  fc_tz_memo memo = {0};
+  char buf[32];
+  assert_int_equal(fc_tz_format_memo("No/Such_Zone", 0, &memo, buf, sizeof buf), -1);
+}
+
 static void test_unknown_and_bad_input(void **state) {
   (void)state;
   const char *bad[] = {"Nowhere/City",
@@ -325,6 +351,7 @@ int main(void) {
       cmocka_unit_test(test_utc_to_local),
       cmocka_unit_test(test_round_trips),
       cmocka_unit_test(test_format),
+      cmocka_unit_test(test_format_memo),
       cmocka_unit_test(test_unknown_and_bad_input),
       cmocka_unit_test(test_wider_years),
       cmocka_unit_test(test_day_arithmetic),
