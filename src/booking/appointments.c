@@ -372,9 +372,11 @@ static fc_err patch_tx(fc_db *db, void *arg) {
 
 fc_err fc_appointments_patch(fc_ctx *c, const char *id, json_t *doc, json_t **out) {
   *out = NULL;
-  static const char *const keys[] = {"status", "mileage_km", "tire_set", "notes", NULL};
+  static const char *const keys[] = {"status", "start", "mileage_km", "tire_set", "notes", NULL};
   fc_bk_dealer_info d;
   char *status = NULL;
+  const char *start = NULL;
+  int64_t start_ms = 0;
   patch_job j = {.c = c, .d = &d, .id = id};
   fc_err err = staff_appt(c, id, 1, &d, &j.cur, &status);
   if (err) return err;
@@ -384,6 +386,7 @@ fc_err fc_appointments_patch(fc_ctx *c, const char *id, json_t *doc, json_t **ou
   if ((err = fc_json_only(doc, keys, &c->err)) ||
       ((err = fc_json_str(doc, "status", 16, &j.status, &c->err)) == FC_EBADREQ) ||
       ((err = fc_json_str(doc, "notes", 1000, &j.notes, &c->err)) == FC_EBADREQ) ||
+      ((err = fc_json_str(doc, "start", 40, &start, &c->err)) == FC_EBADREQ) ||
       (err = fc_json_int(doc, "mileage_km", &j.mileage, &j.has_mileage, &c->err)))
     goto out;
   j.tires = json_object_get(doc, "tire_set");
@@ -394,7 +397,12 @@ fc_err fc_appointments_patch(fc_ctx *c, const char *id, json_t *doc, json_t **ou
   }
   if (j.status && !known_status(j.status)) fc_fail_field(&c->err, "status", "is not a known status");
   if (j.has_mileage && (j.mileage < 0 || j.mileage > 5000000)) fc_fail_field(&c->err, "mileage_km", "must be 0 to 5,000,000");
-  if ((err = c->err.code)) goto out;
+  if (start && (fc_time_parse(start, &start_ms) != 0 || !fc_bk_start_plausible(start_ms)))
+    fc_fail_field(&c->err, "start", "must be an RFC 3339 time with offset, within the bookable range");
+  if (start && (j.status || j.has_mileage || j.tires))
+    err = fc_fail(&c->err, FC_EBADREQ, "move an appointment on its own, not together with a status, mileage or tires");
+  if (err || (err = c->err.code)) goto out;
+  if (start && (err = fc_bk_staff_move(c, &d, id, start_ms))) goto out; /* a move, then the notes if any */
   if (j.status && strcmp(j.status, status) == 0) j.status = NULL; /* a repeated step changes nothing */
   else if (j.status && !fc_appointment_step_ok(status, j.status)) {
     err = fc_fail(&c->err, FC_ECONFLICT, "an appointment that is %s cannot become %s", status, j.status);

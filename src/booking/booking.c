@@ -230,7 +230,8 @@ fc_err fc_booking_profile(fc_ctx *c, const char *slug, json_t **out) {
  * slots, and building them as JSON objects cost more than computing them. */
 static fc_err availability_text(fc_ctx *c, const char *tz, json_t *codes, const fc_av_slot *slots, int n,
                                 const char **out, size_t *len) {
-  enum { SLOT_TEXT = 64 }; /* {"start":"<25>","end":"<25>"} and a comma */
+  static const char a[] = ",{\"start\":\"", b[] = "\",\"end\":\"", z[] = "\"}";
+  enum { SLOT_TEXT = sizeof a - 1 + 25 + sizeof b - 1 + 25 + sizeof z - 1 }; /* ,{"start":"<25>","end":"<25>"} */
   json_t *zone = json_string(tz);
   char *head_tz = zone ? json_dumps(zone, JSON_ENCODE_ANY) : NULL;
   char *head_services = json_dumps(codes, JSON_COMPACT);
@@ -249,7 +250,6 @@ static fc_err availability_text(fc_ctx *c, const char *tz, json_t *codes, const 
         break;
       }
       /* memcpy, not printf: this loop is most of the request's own work. */
-      static const char a[] = ",{\"start\":\"", b[] = "\",\"end\":\"", z[] = "\"}";
       memcpy(text + o, a + !i, sizeof a - 1 - !i), o += sizeof a - 1 - !i;
       memcpy(text + o, s, 25), o += 25;
       memcpy(text + o, b, sizeof b - 1), o += sizeof b - 1;
@@ -546,4 +546,14 @@ fc_err fc_booking_hold(fc_ctx *c, const char *slug, json_t *doc, json_t **out) {
   }
   fc_workshop_release(&w);
   return err;
+}
+
+fc_err fc_booking_release(fc_ctx *c, const char *slug, const char *token) {
+  fc_bk_dealer_info d;
+  fc_err err = fc_bk_dealer(c, slug, &d);
+  if (err) return err;
+  if (!token || strncmp(token, "fch_", 4) != 0 || strlen(token) > 64) return FC_OK; /* nothing held under it */
+  char hash[65];
+  fc_auth_keyed_hash(c->app, "hold", token, hash);
+  return fc_db_exec(c->db, "DELETE FROM holds WHERE dealer_id = ? AND token_hash = ?", "ss", d.id, hash);
 }

@@ -18,6 +18,10 @@ fc_err fc_booking_availability(fc_ctx *c, const char *slug, const char *services
                                const char **out, size_t *len) FC_MUST_CHECK;
 /* {services, start} -> {hold_token, start, end, expires_at}: the slot is kept for a few minutes. */
 fc_err fc_booking_hold(fc_ctx *c, const char *slug, json_t *doc, json_t **out) FC_MUST_CHECK;
+/* Gives a held slot back before it expires (the customer chose another time
+ * or left). Releasing a hold that has expired, was booked or never existed
+ * is not an error: the answer is the same, so it tells nothing. */
+fc_err fc_booking_release(fc_ctx *c, const char *slug, const char *token) FC_MUST_CHECK;
 /* {services, start, customer:{name,email,phone}, vehicle:{plate,vin,mileage_km}, notes, language, hold_token}
  * -> {id, reference, start, end, status, manage_token, ...}. FC_ECONFLICT with
  * c->err.extra {"alternatives": [...]} when the slot is gone. */

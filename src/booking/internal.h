@@ -57,6 +57,11 @@ fc_err fc_bk_tx(fc_db *db, void *arg) FC_MUST_CHECK;
 /* Runs the booking transaction; on FC_ECONFLICT *alternatives may hold fresh slots. */
 fc_err fc_bk_book(fc_ctx *c, fc_bk_booking *b, json_t **alternatives) FC_MUST_CHECK;
 json_t *fc_bk_event_payload(const fc_bk_booking *b);
+/* Staff move a booked appointment of dealer d to start (PATCH
+ * /appointments/{id}): the customer's move under staff rules (reserved share,
+ * no lead time or horizon, any start inside the opening hours); the customer
+ * is told. FC_ECONFLICT with alternatives in c->err.extra when it does not fit. */
+fc_err fc_bk_staff_move(fc_ctx *c, const fc_bk_dealer_info *d, const char *id, int64_t start) FC_MUST_CHECK;
 /* Queues the customer's e-mail for an appointment (what: confirm, moved,
  * cancelled) and its reminder; inside the caller's transaction. */
 fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointment_id, const char *what) FC_MUST_CHECK;

@@ -263,7 +263,7 @@ static fc_err change_tx(fc_db *db, void *arg) {
   json_t *payload = json_pack("{sssssO}", "appointment_id", j->a->id, "reference", j->a->reference, "services", j->a->services);
   if (j->b) json_object_set_new(payload, "start", fc_bk_slot_doc(j->d->timezone, j->b->start, j->b->end));
   err = fc_timeline_add(c, j->a->dealer_id, j->a->customer_id, j->b ? "booking.moved" : "booking.cancelled",
-                        c->who ? "phone" : "web", 0, payload, NULL);
+                        c->who ? "workshop" : "web", 0, payload, NULL);
   json_decref(payload);
   if (!err)
     err = fc_audit_record(c, j->a->dealer_id, j->b ? "appointment.move" : "appointment.cancel", "appointment", j->a->id,
@@ -321,6 +321,56 @@ fc_err fc_booking_move(fc_ctx *c, const char *token, json_t *doc, json_t **out) 
     if (!(err = appt_load(c, "id", a.id, &a))) *out = public_doc(c, &a, &d, &w);
   }
 done:
+  fc_workshop_release(&w);
+  json_decref(a.services);
+  return err;
+}
+
+fc_err fc_bk_staff_move(fc_ctx *c, const fc_bk_dealer_info *d, const char *id, int64_t start) {
+  appt a;
+  fc_workshop w;
+  fc_err err = appt_load(c, "id", id, &a);
+  if (err) return err;
+  if (strcmp(a.dealer_id, d->id) != 0) { /* the caller's policy check named this dealer */
+    json_decref(a.services);
+    return fc_fail(&c->err, FC_ENOTFOUND, "no such appointment");
+  }
+  if (strcmp(a.status, "booked") != 0) {
+    err = fc_fail(&c->err, FC_ECONFLICT, "only a booked appointment can be moved; this one is %s", a.status);
+    json_decref(a.services);
+    return err;
+  }
+  if (start == a.start) { /* the same time: nothing moves, nothing is sent */
+    json_decref(a.services);
+    return FC_OK;
+  }
+  if ((err = fc_workshop_load(c, d->id, d->timezone, &w))) {
+    json_decref(a.services);
+    return err;
+  }
+  fc_bk_booking b;
+  memset(&b, 0, sizeof b);
+  b.c = c;
+  b.dealer = d;
+  b.w = &w;
+  b.services = a.services;
+  b.start = start;
+  b.req.now_ms = fc_time_now_ms();
+  b.req.online = 0; /* staff may use the reserved share, off the grid, inside the lead time */
+  b.req.staff = 1;
+  b.skip_appointment = a.id;
+  if (!(err = fc_workshop_visit(c, &w, a.services, &b.req.duration_min, &b.req.skills))) {
+    fc_bk_dealer_info dd = *d;
+    change_job j = {.c = c, .a = &a, .d = &dd, .b = &b, .what = "moved"};
+    err = fc_db_tx(c->db, change_tx, &j);
+  }
+  if (err == FC_ECONFLICT && !c->err.extra) {
+    json_t *alt = NULL;
+    if (fc_bk_alternatives(c, &w, d->id, &b.req, start, &alt) == FC_OK) {
+      c->err.extra = json_object();
+      json_object_set_new(c->err.extra, "alternatives", alt);
+    }
+  }
   fc_workshop_release(&w);
   json_decref(a.services);
   return err;

@@ -66,6 +66,14 @@ done:
   json_decref(doc);
 }
 
+static void h_release(fc_req *r) {
+  fc_ctx c;
+  if (fc_ctx_init(&c, r)) return;
+  fc_err err = fc_booking_release(&c, fc_req_param(r, "slug"), fc_req_param(r, "token"));
+  if (err) fc_ctx_reply_error(&c, r, err);
+  else fc_reply_empty(r, 204);
+}
+
 static void h_book(fc_req *r) {
   fc_ctx c;
   json_t *doc = NULL, *out = NULL;
@@ -158,6 +166,7 @@ const fc_route fc_booking_routes[] = {
     {"GET", "/api/v1/public/dealers/{slug}", h_profile, FC_ROUTE_PUBLIC, "A dealer's public profile and services"},
     {"GET", "/api/v1/public/dealers/{slug}/availability", h_availability, FC_ROUTE_PUBLIC, "Free times for services"},
     {"POST", "/api/v1/public/dealers/{slug}/holds", h_hold, FC_ROUTE_PUBLIC, "Hold a time for a few minutes"},
+    {"DELETE", "/api/v1/public/dealers/{slug}/holds/{token}", h_release, FC_ROUTE_PUBLIC, "Give a held time back"},
     {"POST", "/api/v1/public/dealers/{slug}/bookings", h_book, FC_ROUTE_PUBLIC, "Book a service appointment"},
     {"GET", "/api/v1/public/bookings/{token}", h_view, FC_ROUTE_PUBLIC, "The customer's booking"},
     {"PATCH", "/api/v1/public/bookings/{token}", h_move, FC_ROUTE_PUBLIC, "Move the customer's booking"},

@@ -210,10 +210,10 @@ static int skill_index(fc_workshop *w, const char *skill) {
   return w->nskills++;
 }
 
-fc_err fc_workshop_parse(json_t *doc, const char *timezone, fc_workshop *w) {
+fc_err fc_workshop_parse(json_t *doc, const char *tz, fc_workshop *w) {
   memset(w, 0, sizeof *w);
   w->doc = doc;
-  w->av.timezone = timezone;
+  w->av.timezone = tz;
   json_t *hours = json_object_get(doc, "opening_hours");
   for (int d = 0; d < 7; d++) {
     size_t i;
@@ -330,28 +330,28 @@ static void ws_cache_put(const char *dealer_id, const fc_workshop *w) {
 }
 
 fc_err fc_workshop_from_row(fc_ctx *c, const char *dealer_id, long long version, const char *config,
-                            const char *timezone, fc_workshop *w) {
+                            const char *tz, fc_workshop *w) {
   if (ws_cache_get(dealer_id, version, w)) {
-    w->av.timezone = timezone;
+    w->av.timezone = tz;
     return FC_OK;
   }
   memset(w, 0, sizeof *w);
   json_t *doc = config ? json_loads(config, 0, NULL) : NULL;
   if (!doc) return fc_fail(&c->err, FC_EINTERNAL, "the workshop could not be read");
-  fc_err err = fc_workshop_parse(doc, timezone, w);
+  fc_err err = fc_workshop_parse(doc, tz, w);
   if (err) return err;
   w->version = version;
   ws_cache_put(dealer_id, w);
   return FC_OK;
 }
 
-fc_err fc_workshop_load(fc_ctx *c, const char *dealer_id, const char *timezone, fc_workshop *w) {
+fc_err fc_workshop_load(fc_ctx *c, const char *dealer_id, const char *tz, fc_workshop *w) {
   memset(w, 0, sizeof *w);
   fc_stmt *st = NULL;
   fc_err err = fc_db_query(c->db, &st, "SELECT version, config_json FROM workshops WHERE dealer_id = ?", "s", dealer_id);
   if (err) return err;
   int rc = fc_stmt_step(st);
-  if (rc == 1) err = fc_workshop_from_row(c, dealer_id, fc_col_int(st, 0), fc_col_text(st, 1), timezone, w);
+  if (rc == 1) err = fc_workshop_from_row(c, dealer_id, fc_col_int(st, 0), fc_col_text(st, 1), tz, w);
   fc_stmt_done(st);
   if (rc < 0) return FC_EDB;
   if (rc == 0) return fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet");

@@ -518,8 +518,8 @@ class StatusFlow(unittest.TestCase):
         assert_error(patch(aid, status='done'), 422, 'validation_failed', fields=['status'])
         assert_error(patch(aid, status='CHECKED_IN'), 422, 'validation_failed', fields=['status'])
         for b in ({'status': 5}, {'status': ['checked_in']}, {'mileage_km': '100'},
-                  {'mileage_km': 1.5}, {'notes': 7}, {'colour': 'red'},
-                  {'start': local(fresh_day(), '11:00')},
+                  {'mileage_km': 1.5}, {'notes': 7}, {'colour': 'red'}, {'start': 7},
+                  {'start': local(fresh_day(), '11:00'), 'status': 'checked_in'},
                   {'tire_set': 'winter'}, {'resource_id': 'bay-b'}):
             with self.subTest(body=b):
                 assert_error(api('advisor', 'PATCH', '/appointments/' + aid, b), 400, 'bad_request')
@@ -592,6 +592,76 @@ class StatusFlow(unittest.TestCase):
         a = new_phone(local(fresh_day(), '10:00'), ('tires',))
         expect(patch(a['id'], who='tech', status='checked_in'), 200)
         expect(patch(a['id'], who='tech', status='in_progress'), 200)
+
+
+# -- staff move an appointment ---------------------------------------------------------------
+
+class StaffMove(unittest.TestCase):
+
+    def test_move_to_a_free_time(self):
+        day, other = fresh_day(), fresh_day()
+        a = new_phone(local(day, '10:00'), ('oil',), customer={'name': 'Verzet Klant', 'email': mail()})
+        m = expect(patch(a['id'], start=local(other, '14:10')), 200, 'staff move off the grid')
+        self.assertEqual((m['start'], m['end'], m['status']),
+                         (local(other, '14:10'), local(other, '15:10'), 'booked'))
+        self.assertEqual(m['sequence'], a['sequence'] + 1)
+        self.assertEqual((m['reference'], m['id']), (a['reference'], a['id']))
+        self.assertNotIn(a['id'], board_ids(day))
+        self.assertIn(a['id'], board_ids(other))
+        new_phone(local(day, '10:00'), ('oil',))          # the old time is free again
+        kinds = [e['type'] for e in timeline(a['customer_id'])]
+        self.assertIn('booking.moved', kinds)
+        moves = [e for e in SRV.list_all('/api/v1/audit?dealer_id=' + W['id'], T['dadmin'])
+                 if e['entity_id'] == a['id'] and e['action'] == 'appointment.move']
+        self.assertEqual(len(moves), 1, moves)
+        rows = outbox(a['id'])
+        if rows is not None:
+            key = 'appointment:%s:' % a['id']
+            self.assertEqual(rows.get(key + 'moved:1'), 'pending', rows)
+            self.assertEqual(rows.get(key + 'reminder:0'), 'cancelled', rows)
+            self.assertEqual(rows.get(key + 'reminder:1'), 'pending', rows)
+        # The same time again changes nothing.
+        again = expect(patch(a['id'], start=local(other, '14:10')), 200)
+        self.assertEqual(again['sequence'], m['sequence'])
+
+    def test_move_with_notes_and_the_manage_link_follows(self):
+        day = fresh_day()
+        a = new_phone(local(day, '09:00'), ('tires',))
+        m = expect(patch(a['id'], start=local(day, '16:00'), notes='Klant belde: later'), 200)
+        self.assertEqual((m['start'], m['notes']), (local(day, '16:00'), 'Klant belde: later'))
+
+    def test_move_to_a_taken_time_is_409_with_alternatives_and_changes_nothing(self):
+        day = fresh_day()
+        # bay-a is the only resource for oil: fill 11:00 there.
+        new_phone(local(day, '11:00'), ('oil',))
+        a = new_phone(local(day, '08:00'), ('oil',))
+        err = assert_conflict(self, patch(a['id'], start=local(day, '11:30')))
+        self.assertTrue(err.get('alternatives'), err)
+        got = expect(get(a['id']), 200)
+        self.assertEqual((got['start'], got['sequence']), (local(day, '08:00'), a['sequence']))
+
+    def test_only_booked_appointments_move(self):
+        a = new_phone(local(fresh_day(), '10:00'), ('tires',))
+        expect(patch(a['id'], status='checked_in'), 200)
+        assert_conflict(self, patch(a['id'], start=local(fresh_day(), '10:00')))
+        b = new_phone(local(fresh_day(), '10:00'), ('tires',))
+        expect(patch(b['id'], status='cancelled'), 200)
+        assert_conflict(self, patch(b['id'], start=local(fresh_day(), '10:00')))
+
+    def test_bad_starts(self):
+        a = new_phone(local(fresh_day(), '10:00'), ('tires',))
+        for start in ('tomorrow', '2027-04-06T10:00:00', '1999-01-01T10:00:00+01:00',
+                      '2227-01-01T10:00:00+01:00', SQLI):
+            with self.subTest(start=start):
+                assert_error(patch(a['id'], start=start), 422, 'validation_failed', fields=['start'])
+        self.assertEqual(expect(get(a['id']), 200)['start'], a['start'], 'untouched')
+
+    def test_other_dealers_staff_cannot_move(self):
+        a = new_phone(local(fresh_day(), '10:00'), ('tires',))
+        for who in (BRUXELLES_ADMIN, SALES):
+            with self.subTest(who=who):
+                assert_error(patch(a['id'], who, start=local(fresh_day(), '12:00')), 404, 'not_found')
+        self.assertEqual(expect(get(a['id']), 200)['start'], a['start'])
 
 
 # -- the tire hotel ---------------------------------------------------------------------------------

@@ -621,6 +621,37 @@ class Holds(unittest.TestCase):
         assert_conflict(self, hold(slug, local(day, '11:00')))
         expect(post_booking(body(local(day, '10:00'), hold_token=h['hold_token']), slug), 201)
 
+    def test_release_a_hold(self):
+        did, slug = new_dealer(workshop(resources=[{'id': 'bay', 'name': 'Bay', 'skills': ['maintenance', 'tires']}]))
+        day = next_weekday(2)
+        start = local(day, '11:00')
+        h = expect(hold(slug, start), 201)
+        self.assertNotIn(start, [s['start'] for s in slots(slug, ['oil'], day)], 'held')
+        path = '/api/v1/public/dealers/%s/holds/%s' % (slug, h['hold_token'])
+        r = SRV.request('DELETE', path)
+        self.assertEqual(r.status, 204, r.describe())
+        self.assertIn(start, [s['start'] for s in slots(slug, ['oil'], day)], 'free again')
+        # Again, a made-up token, a hostile one: the same answer, nothing else freed.
+        other = expect(hold(slug, local(day, '13:00')), 201)
+        for token in (h['hold_token'], 'fch_' + 'x' * 43, 'nope', "fch_1'%20OR%20'1'='1", 'fch_' + 'y' * 200):
+            with self.subTest(token=token[:20]):
+                self.assertEqual(SRV.request('DELETE', '/api/v1/public/dealers/%s/holds/%s' % (slug, token)).status,
+                                 204)
+        self.assertNotIn(local(day, '13:00'), [s['start'] for s in slots(slug, ['oil'], day)],
+                         'the other hold still counts')
+        # Another dealer's slug does not release it either.
+        r = SRV.request('DELETE', '/api/v1/public/dealers/garage-amstel/holds/' + other['hold_token'])
+        self.assertEqual(r.status, 204)
+        self.assertNotIn(local(day, '13:00'), [s['start'] for s in slots(slug, ['oil'], day)])
+        assert_error(SRV.request('DELETE', '/api/v1/public/dealers/no-such-dealer/holds/' + other['hold_token']),
+                     404, 'not_found')
+        # A used hold: the booking stays.
+        h2 = expect(hold(slug, local(day, '15:00')), 201)
+        b = expect(post_booking(body(local(day, '15:00'), hold_token=h2['hold_token']), slug), 201)
+        self.assertEqual(SRV.request('DELETE', '/api/v1/public/dealers/%s/holds/%s' % (slug, h2['hold_token'])).status,
+                         204)
+        self.assertEqual(SRV.request('GET', '/api/v1/public/bookings/' + b['manage_token']).body['status'], 'booked')
+
     def test_hold_refused(self):
         did, slug = new_dealer(workshop())
         day = next_weekday(4)

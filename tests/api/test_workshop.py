@@ -603,6 +603,27 @@ def assert_conflict(tc, resp):
     return err
 
 
+class LongAnswers(unittest.TestCase):
+
+    def test_every_slot_of_a_month_around_the_clock(self):
+        # Open day and night, a 5-minute grid, two zones' worth of clock changes in a month:
+        # the answer is written by hand, so every slot must come out whole and in order.
+        did, slug = new_dealer(tz=MTL, ws=workshop(hours=(('00:00', '24:00'),), slot_step_min=5,
+                                                   lead_time_hours=0, horizon_days=90))
+        day = today(MTL) + dt.timedelta(days=1)
+        got = slots(slug, ['tires'], day, 31)
+        self.assertEqual(len(got), 4000, 'capped at 4,000 slots')
+        starts = [parse(s['start']) for s in got]
+        self.assertEqual(starts, sorted(starts))
+        for s, a in zip(got, starts):
+            harness.assert_rfc3339(self, s['start'])
+            harness.assert_rfc3339(self, s['end'])
+            self.assertEqual(parse(s['end']) - a, dt.timedelta(minutes=30), s)
+        self.assertEqual(got[0]['start'], local(day, '00:00', MTL))
+        r = availability(slug, ['tires'], day, 31)
+        self.assertEqual(r.headers.get('Content-Type'), 'application/json; charset=utf-8')
+
+
 class ChangedWorkshop(unittest.TestCase):
     """The parsed workshop is cached per (dealer, version): a PUT must show at once, on this
     server and on a second one on the same database (which has its own cache)."""
