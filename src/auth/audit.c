@@ -14,10 +14,13 @@ fc_err fc_audit_record(fc_ctx *c, const char *dealer_id, const char *action, con
   const char *kind = !who || !strcmp(who->id, "system") ? "system" : who->role == FC_ROLE_API_KEY ? "api_key" : "user";
   char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
   char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+  /* An installation-wide entry has dealer_id '' (not NULL): dealer_id leads
+   * the table's primary key (migration 0009), and the list reads '' as null. */
+  const char *dealer = dealer_id ? dealer_id : "";
   fc_err err = fc_db_exec(c->db,
                           "INSERT INTO audit (id, at, actor_id, actor_kind, dealer_id, action, entity, "
                           "entity_id, before_json, after_json, request_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                          "sisssssssss", id, fc_time_now_ms(), who ? who->id : NULL, kind, dealer_id, action,
+                          "sisssssssss", id, fc_time_now_ms(), who ? who->id : NULL, kind, dealer, action,
                           entity, entity_id, b, a, c->request_id);
   free(b);
   free(a);
@@ -37,7 +40,8 @@ static json_t *audit_row(fc_ctx *c, fc_stmt *st) {
   if (!o) return NULL;
   json_object_set_new(o, "actor_id", fc_json_str_or_null(fc_col_text(st, 2)));
   json_object_set_new(o, "actor_kind", json_string(fc_col_text(st, 3)));
-  json_object_set_new(o, "dealer_id", fc_json_str_or_null(fc_col_text(st, 4)));
+  const char *dealer = fc_col_text(st, 4);
+  json_object_set_new(o, "dealer_id", fc_json_str_or_null(dealer && *dealer ? dealer : NULL));
   json_object_set_new(o, "action", json_string(fc_col_text(st, 5)));
   json_object_set_new(o, "entity", json_string(fc_col_text(st, 6)));
   json_object_set_new(o, "entity_id", json_string(fc_col_text(st, 7)));

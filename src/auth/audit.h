@@ -6,7 +6,8 @@
 #include <jansson.h>
 #include "app.h"
 
-/* before/after are borrowed (may be NULL). dealer_id may be NULL. */
+/* before/after are borrowed (may be NULL). dealer_id may be NULL: an
+ * installation-wide entry (stored with dealer_id ''). */
 fc_err fc_audit_record(fc_ctx *c, const char *dealer_id, const char *action, const char *entity,
                        const char *entity_id, json_t *before, json_t *after) FC_MUST_CHECK;
 

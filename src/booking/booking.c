@@ -368,7 +368,7 @@ fc_err fc_bk_tx(fc_db *db, void *arg) {
                      "INSERT INTO appointments (dealer_id, id, reference, manage_hash, customer_id, vehicle_id, "
                      "resource_id, services_json, start_at, end_at, status, channel, language, notes, mileage_km, "
                      "sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,'booked',?,?,?,?,0,?,?) "
-                     "ON CONFLICT (reference) DO NOTHING",
+                     "ON CONFLICT (dealer_id, reference) DO NOTHING",
                      "ssssssssiisssIii", b->dealer->id, b->id, b->reference, b->token[0] ? b->token_hash : NULL,
                      b->customer_id, b->vehicle_id, b->resource_id, services ? services : "[]", b->start, b->end,
                      b->channel, b->language, b->notes, b->has_mileage ? &mileage : NULL, now, now);
