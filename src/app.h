@@ -24,6 +24,8 @@ typedef struct fc_config {
   const char *smtp_url;  /* NULL: no e-mail is sent (it waits in the outbox) */
   const char *mail_from;
   const char *replica;   /* a read replica for reports and dashboards, or NULL */
+  const char *public_url; /* how customers reach this server ("https://service.example.com", no
+                             trailing slash), for links in e-mail; NULL: e-mails carry none */
 } fc_config;
 
 typedef struct fc_app {

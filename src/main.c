@@ -56,6 +56,8 @@ static const char usage_serve[] =
     "                    (FORECOURT_SMTP_URL; FORECOURT_SMTP_USER and FORECOURT_SMTP_PASSWORD\n"
     "                    from the environment only). Without it e-mail waits in the outbox.\n"
     "  --mail-from ADDR  the sender address of e-mail (FORECOURT_MAIL_FROM)\n"
+    "  --public-url URL  how customers reach this server, for the manage link in e-mail\n"
+    "                    (FORECOURT_PUBLIC_URL, default http://ADDR:PORT)\n"
     "  --replica URL     a read replica for reports and dashboards (FORECOURT_REPLICA)\n"
     "  --demo            load the demo network into a new database (FORECOURT_DEMO=1)\n";
 
@@ -104,6 +106,7 @@ static void defaults(opts *o) {
   o->cfg.smtp_url = env_or("FORECOURT_SMTP_URL", NULL);
   o->cfg.mail_from = env_or("FORECOURT_MAIL_FROM", NULL);
   o->cfg.replica = env_or("FORECOURT_REPLICA", NULL);
+  o->cfg.public_url = env_or("FORECOURT_PUBLIC_URL", NULL);
 }
 
 static int parse_int(const char *s, int lo, int hi, int *out) {
@@ -151,6 +154,7 @@ static int parse(int argc, char **argv, int from, opts *o) {
     else if (!strcmp(a, "--smtp-url")) o->cfg.smtp_url = v;
     else if (!strcmp(a, "--mail-from")) o->cfg.mail_from = v;
     else if (!strcmp(a, "--replica")) o->cfg.replica = v;
+    else if (!strcmp(a, "--public-url")) o->cfg.public_url = v;
     else {
       fprintf(stderr, "forecourt: unknown option %s\n", a);
       return -1;
@@ -235,6 +239,22 @@ static int cmd_serve(opts *o) {
   } else {
     fc_logf(FC_LOG_INFO, "no --smtp-url: e-mail waits in the outbox until a sender runs");
   }
+  /* Links in e-mail: the configured address, else the one we listen on. */
+  static char public_url[300];
+  const char *pu = o->cfg.public_url;
+  if (pu && (strncmp(pu, "http://", 7) != 0 && strncmp(pu, "https://", 8) != 0)) {
+    fprintf(stderr, "forecourt: --public-url must start with http:// or https://\n");
+    goto out;
+  }
+  if (pu) snprintf(public_url, sizeof public_url, "%s", pu);
+  else if (o->cfg.port > 0) {
+    const char *host = !strcmp(o->cfg.addr, "0.0.0.0") || !strcmp(o->cfg.addr, "::") ? "localhost" : o->cfg.addr;
+    int v6 = strchr(host, ':') != NULL;
+    snprintf(public_url, sizeof public_url, "http://%s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "", o->cfg.port);
+  }
+  for (size_t n = strlen(public_url); n > 0 && public_url[n - 1] == '/';) public_url[--n] = 0;
+  app.cfg.public_url = public_url[0] ? public_url : NULL;
+
   router = fc_router_new();
   for (int i = 0; router && fc_all_routes[i]; i++)
     if (fc_router_add_table(router, fc_all_routes[i]) != 0) goto out;

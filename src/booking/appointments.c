@@ -351,7 +351,7 @@ static fc_err patch_tx(fc_db *db, void *arg) {
                           NULL);
     json_decref(p);
   }
-  if (!err && j->status && strcmp(j->status, "cancelled") == 0) err = fc_bk_notify(c, j->d, j->id, "cancelled");
+  if (!err && j->status && strcmp(j->status, "cancelled") == 0) err = fc_bk_notify(c, j->d, j->id, "cancelled", NULL);
   /* Once the car is here (or will not come), no reminder goes out. */
   if (!err && j->status && strcmp(j->status, "cancelled") != 0) {
     char prefix[64];

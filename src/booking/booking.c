@@ -354,10 +354,10 @@ fc_err fc_bk_tx(fc_db *db, void *arg) {
   fc_id_new(b->id);
   char *services = json_dumps(b->services, JSON_COMPACT);
   int64_t now = fc_time_now_ms();
-  if (b->channel && strcmp(b->channel, "web") == 0) {
-    fc_token_new("fcb_", b->token);
-    fc_auth_keyed_hash(c->app, "manage", b->token, b->token_hash);
-  }
+  /* Every booking gets a manage link: the online customer sees it in the
+   * answer, the phone customer finds it in the confirmation e-mail. */
+  fc_token_new("fcb_", b->token);
+  fc_auth_keyed_hash(c->app, "manage", b->token, b->token_hash);
   int64_t mileage = b->mileage;
   /* A reference is unique: on a clash, draw again. ON CONFLICT keeps the
    * transaction alive on PostgreSQL (a failed INSERT would abort it). */
@@ -383,7 +383,7 @@ fc_err fc_bk_tx(fc_db *db, void *arg) {
   if (!err) err = fc_timeline_add(c, b->dealer->id, b->customer_id, "booking.created", b->event_channel, 0, payload, NULL);
   if (!err) err = fc_audit_record(c, b->dealer->id, "appointment.create", "appointment", b->id, NULL, payload);
   json_decref(payload);
-  if (!err) err = fc_bk_notify(c, b->dealer, b->id, "confirm");
+  if (!err) err = fc_bk_notify(c, b->dealer, b->id, "confirm", b->token);
   return err;
 }
 

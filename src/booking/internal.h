@@ -63,8 +63,12 @@ json_t *fc_bk_event_payload(const fc_bk_booking *b);
  * is told. FC_ECONFLICT with alternatives in c->err.extra when it does not fit. */
 fc_err fc_bk_staff_move(fc_ctx *c, const fc_bk_dealer_info *d, const char *id, int64_t start) FC_MUST_CHECK;
 /* Queues the customer's e-mail for an appointment (what: confirm, moved,
- * cancelled) and its reminder; inside the caller's transaction. */
-fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointment_id, const char *what) FC_MUST_CHECK;
+ * cancelled) and its reminder, in the customer's language; inside the
+ * caller's transaction. token: the customer's manage token when the caller
+ * has it (it is stored only hashed), so the e-mail carries the manage link
+ * (under cfg.public_url); NULL for steps staff take. */
+fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointment_id, const char *what,
+                    const char *token) FC_MUST_CHECK;
 /* The calendar event of an appointment. */
 fc_err fc_bk_ics(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointment_id, char **ics) FC_MUST_CHECK;
 

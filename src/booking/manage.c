@@ -8,6 +8,7 @@
 #include "booking/booking.h"
 #include "booking/ics.h"
 #include "booking/internal.h"
+#include "booking/mail.h"
 #include "core/jsonx.h"
 #include "core/timeutil.h"
 #include "core/tz.h"
@@ -139,7 +140,8 @@ static const char *customer_email(fc_ctx *c, const char *customer_id, const char
   return email;
 }
 
-fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointment_id, const char *what) {
+fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointment_id, const char *what,
+                    const char *token) {
   appt a;
   fc_err err = appt_load(c, "id", appointment_id, &a);
   if (err) return err;
@@ -148,23 +150,24 @@ fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointme
   char *ics = NULL;
   if (!to) goto out; /* phone-only customers get no e-mail */
   if ((err = fc_bk_ics(c, d, appointment_id, &ics))) goto out;
-  char when[40];
+  char when[40], date[11], time[6];
   fc_tz_format(d->timezone, a.start, when, sizeof when);
-  const char *subject, *text;
-  int cancelled = strcmp(what, "cancelled") == 0;
-  if (cancelled) {
-    subject = fc_arena_printf(c->arena, "Cancelled: your appointment %s at %s", a.reference, d->name);
-    text = fc_arena_printf(c->arena, "Hello %s,\n\nyour appointment %s at %s on %.10s at %.5s is cancelled.\n", name ? name : "",
-                           a.reference, d->name, when, when + 11);
-  } else {
-    subject = fc_arena_printf(c->arena, "%s: your appointment %s at %s", strcmp(what, "moved") == 0 ? "Moved" : "Confirmed",
-                              a.reference, d->name);
-    text = fc_arena_printf(c->arena,
-                           "Hello %s,\n\nyour appointment %s at %s is on %.10s at %.5s (local time).\n"
-                           "The calendar file is attached. To move or cancel, use the link you were given when "
-                           "you booked, or call us.\n",
-                           name ? name : "", a.reference, d->name, when, when + 11);
+  snprintf(date, sizeof date, "%.10s", when);
+  snprintf(time, sizeof time, "%.5s", when + 11);
+  const char *base = c->app->cfg.public_url;
+  fc_bk_mail_in m = {.lang = a.language ? a.language : d->locale, .name = name, .reference = a.reference,
+                     .dealer = d->name, .date = date, .time = time,
+                     .manage_url = token && base ? fc_arena_printf(c->arena, "%s/manage/%s", base, token) : NULL};
+  m.what = strcmp(what, "cancelled") == 0 ? FC_BK_MAIL_CANCELLED
+           : strcmp(what, "moved") == 0   ? FC_BK_MAIL_MOVED
+                                          : FC_BK_MAIL_CONFIRM;
+  enum { SUBJECT_CAP = 400, BODY_CAP = 4000 };
+  char *subject = fc_arena_alloc(c->arena, SUBJECT_CAP), *text = fc_arena_alloc(c->arena, BODY_CAP);
+  if (!subject || !text) {
+    err = FC_ENOMEM;
+    goto out;
   }
+  fc_bk_mail_text(&m, subject, SUBJECT_CAP, text, BODY_CAP); /* a cut text still goes out */
   char key[80];
   snprintf(key, sizeof key, "appointment:%s:%s:%lld", a.id, what, a.sequence);
   err = fc_outbox_email(c, d->id, to, subject, text, ics, "transactional", 0, key);
@@ -173,12 +176,11 @@ fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointme
   snprintf(prefix, sizeof prefix, "appointment:%s:reminder:", a.id);
   if (!err) err = fc_outbox_cancel(c, prefix);
   int64_t remind_at = a.start - REMINDER_BEFORE_MS;
-  if (!err && !cancelled && remind_at > fc_time_now_ms()) {
+  if (!err && m.what != FC_BK_MAIL_CANCELLED && remind_at > fc_time_now_ms()) {
+    m.what = FC_BK_MAIL_REMINDER;
+    fc_bk_mail_text(&m, subject, SUBJECT_CAP, text, BODY_CAP);
     snprintf(key, sizeof key, "appointment:%s:reminder:%lld", a.id, a.sequence);
-    err = fc_outbox_email(c, d->id, to, fc_arena_printf(c->arena, "Reminder: your appointment %s at %s tomorrow", a.reference, d->name),
-                          fc_arena_printf(c->arena, "Hello %s,\n\nsee you on %.10s at %.5s at %s.\n", name ? name : "", when,
-                                          when + 11, d->name),
-                          ics, "transactional", remind_at, key);
+    err = fc_outbox_email(c, d->id, to, subject, text, ics, "transactional", remind_at, key);
   }
 out:
   free(ics);
@@ -232,7 +234,8 @@ typedef struct change_job {
   appt *a;
   fc_bk_dealer_info *d;
   fc_bk_booking *b; /* a move: the checked new slot */
-  const char *what; /* moved | cancelled */
+  const char *what;  /* moved | cancelled */
+  const char *token; /* the customer's manage token (for the link in the e-mail), or NULL (staff) */
 } change_job;
 
 static fc_err change_tx(fc_db *db, void *arg) {
@@ -268,7 +271,7 @@ static fc_err change_tx(fc_db *db, void *arg) {
   if (!err)
     err = fc_audit_record(c, j->a->dealer_id, j->b ? "appointment.move" : "appointment.cancel", "appointment", j->a->id,
                           before, after);
-  if (!err) err = fc_bk_notify(c, j->d, j->a->id, j->what);
+  if (!err) err = fc_bk_notify(c, j->d, j->a->id, j->what, j->token);
 out:
   json_decref(before);
   json_decref(after);
@@ -307,7 +310,7 @@ fc_err fc_booking_move(fc_ctx *c, const char *token, json_t *doc, json_t **out) 
   b.req.online = 1;
   b.skip_appointment = a.id;
   if ((err = fc_workshop_visit(c, &w, a.services, &b.req.duration_min, &b.req.skills))) goto done;
-  change_job j = {.c = c, .a = &a, .d = &d, .b = &b, .what = "moved"};
+  change_job j = {.c = c, .a = &a, .d = &d, .b = &b, .what = "moved", .token = token};
   err = fc_db_tx(c->db, change_tx, &j);
   if (err == FC_ECONFLICT && !c->err.extra) {
     json_t *alt = NULL;
@@ -388,7 +391,7 @@ fc_err fc_booking_cancel(fc_ctx *c, const char *token, json_t **out) {
   } else if (strcmp(a.status, "booked") != 0 || a.start <= fc_time_now_ms()) {
     err = fc_fail(&c->err, FC_ECONFLICT, "this booking is under way and cannot be cancelled online; please call the dealer");
   } else {
-    change_job j = {.c = c, .a = &a, .d = &d, .what = "cancelled"};
+    change_job j = {.c = c, .a = &a, .d = &d, .what = "cancelled", .token = token};
     err = fc_db_tx(c->db, change_tx, &j);
     if (!err || err == FC_ECONFLICT) { /* a double click: the other one cancelled it */
       json_decref(a.services);
