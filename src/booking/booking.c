@@ -16,6 +16,7 @@
 #include "core/tz.h"
 #include "core/validate.h"
 #include "customers/customers.h"
+#include "org/currency.h"
 #include "org/org.h"
 #include "vehicles/vehicles.h"
 
@@ -30,6 +31,7 @@ static fc_err dealer_row(fc_ctx *c, fc_stmt *st, fc_bk_dealer_info *d) {
   d->name = fc_arena_strdup(c->arena, fc_col_text(st, 2));
   d->timezone = fc_arena_strdup(c->arena, fc_col_text(st, 3));
   d->locale = fc_arena_strdup(c->arena, fc_col_text(st, 4));
+  d->country = fc_arena_strdup(c->arena, fc_col_text(st, 5)); /* may be NULL */
   return d->id && d->slug && d->name && d->timezone && d->locale ? FC_OK : FC_ENOMEM;
 }
 
@@ -37,7 +39,7 @@ fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) {
   memset(d, 0, sizeof *d);
   if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
   fc_stmt *st = NULL;
-  fc_err err = fc_db_query(c->db, &st, "SELECT id, slug, name, timezone, locale FROM dealers WHERE slug = ?", "s", slug);
+  fc_err err = fc_db_query(c->db, &st, "SELECT id, slug, name, timezone, locale, country FROM dealers WHERE slug = ?", "s", slug);
   if (err) return err;
   int rc = fc_stmt_step(st);
   if (rc == 1) err = dealer_row(c, st, d);
@@ -54,14 +56,14 @@ fc_err fc_bk_dealer_workshop(fc_ctx *c, const char *slug, fc_bk_dealer_info *d, 
   fc_stmt *st = NULL;
   /* One statement for both: the public pages ask this on every request. */
   fc_err err = fc_db_query(c->db, &st,
-                           "SELECT d.id, d.slug, d.name, d.timezone, d.locale, w.version, w.config_json "
+                           "SELECT d.id, d.slug, d.name, d.timezone, d.locale, d.country, w.version, w.config_json "
                            "FROM dealers d LEFT JOIN workshops w ON w.dealer_id = d.id WHERE d.slug = ?",
                            "s", slug);
   if (err) return err;
   int rc = fc_stmt_step(st);
   if (rc == 1 && !(err = dealer_row(c, st, d)))
-    err = fc_col_null(st, 5) ? fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet")
-                             : fc_workshop_from_row(c, d->id, fc_col_int(st, 5), fc_col_text(st, 6), d->timezone, w);
+    err = fc_col_null(st, 6) ? fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet")
+                             : fc_workshop_from_row(c, d->id, fc_col_int(st, 6), fc_col_text(st, 7), d->timezone, w);
   fc_stmt_done(st);
   if (rc < 0) return FC_EDB;
   if (rc == 0) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
@@ -216,10 +218,12 @@ fc_err fc_booking_profile(fc_ctx *c, const char *slug, json_t **out) {
     json_array_append_new(services, json_pack("{sssOsisf}", "code", w.services[i].code, "name", w.services[i].name,
                                               "duration_min", w.services[i].duration_min, "price", w.services[i].price));
   json_t *doc = w.doc;
-  *out = json_pack("{sssssssssOsOsOsosOsOsO}", "slug", d.slug, "name", d.name, "timezone", d.timezone, "locale",
-                   d.locale, "address", json_object_get(doc, "address") ? json_object_get(doc, "address") : json_null(),
-                   "phone", json_object_get(doc, "phone") ? json_object_get(doc, "phone") : json_null(), "email",
-                   json_object_get(doc, "email") ? json_object_get(doc, "email") : json_null(), "services", services,
+  const char *currency = fc_currency_of(d.country);
+  json_t *address = json_object_get(doc, "address"), *phone = json_object_get(doc, "phone"),
+         *email = json_object_get(doc, "email");
+  *out = json_pack("{ssssssssss?ss?sOsOsOsosOsOsO}", "slug", d.slug, "name", d.name, "timezone", d.timezone, "locale",
+                   d.locale, "country", d.country, "currency", currency, "address", address ? address : json_null(),
+                   "phone", phone ? phone : json_null(), "email", email ? email : json_null(), "services", services,
                    "slot_step_min", json_object_get(doc, "slot_step_min"), "lead_time_hours",
                    json_object_get(doc, "lead_time_hours"), "horizon_days", json_object_get(doc, "horizon_days"));
   fc_workshop_release(&w);

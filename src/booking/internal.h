@@ -9,6 +9,7 @@
 
 typedef struct fc_bk_dealer_info {
   const char *id, *slug, *name, *timezone, *locale;
+  const char *country; /* ISO 3166 alpha-2, or NULL */
 } fc_bk_dealer_info;
 
 /* One booking on its way into the book, from a customer or from staff. */

@@ -25,7 +25,7 @@ D = {}      # slug -> dealer id
 AMS = 'Europe/Amsterdam'
 MTL = 'America/Montreal'
 ALL_DAYS = ('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun')
-PROFILE_KEYS = {'slug', 'name', 'timezone', 'locale', 'address', 'phone', 'email', 'services',
+PROFILE_KEYS = {'slug', 'name', 'timezone', 'locale', 'country', 'currency', 'address', 'phone', 'email', 'services',
                 'slot_step_min', 'lead_time_hours', 'horizon_days'}
 
 
@@ -389,6 +389,7 @@ class PublicProfile(unittest.TestCase):
         self.assertEqual(prof['slug'], 'garage-amstel')
         self.assertEqual(prof['name'], 'Garage Amstel')
         self.assertEqual(prof['timezone'], AMS)
+        self.assertEqual((prof['country'], prof['currency']), ('NL', 'EUR'))
         self.assertEqual(prof['address'], 'Demo street 1')
         oil = [s for s in prof['services'] if s['code'] == 'oil'][0]
         self.assertEqual(oil['duration_min'], 60)
@@ -406,6 +407,7 @@ class PublicProfile(unittest.TestCase):
         prof = expect(SRV.request('GET', '/api/v1/public/dealers/montreal-motors'), 200)
         self.assertEqual(prof['timezone'], MTL)
         self.assertEqual(prof['name'], 'Montréal Motors')
+        self.assertEqual((prof['country'], prof['currency']), ('CA', 'CAD'))
 
     def test_unknown_slug(self):
         for slug in ('no-such-dealer', 'GARAGE-AMSTEL', "x'%20OR%201=1--", '%00'):
