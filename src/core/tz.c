@@ -36,11 +36,18 @@
 #include <string.h>
 #include <time.h>
 
-/* A zone expanded through last_year; z NULL means UTC (offset always 0). */
+/* A zone expanded through last_year; z NULL means UTC (offset always 0).
+ * Its offsets are also kept as a plain table: from UTC second at[i] on, the
+ * offset is off[i] (off_before until at[0]); lookups are a binary search in
+ * it, with no calendar arithmetic and no libical call. */
 typedef struct prepared {
   icaltimezone *z;
   int last_year;
   struct prepared *older; /* superseded copies, kept alive for readers */
+  int64_t *at;
+  int *off;
+  int n, off_before;
+  int64_t until; /* the table covers UTC seconds below this */
 } prepared;
 
 typedef struct entry {
@@ -116,6 +123,57 @@ static int current_year(void) {
   return civil_from_seconds(now).y;
 }
 
+/* Offset (seconds, local - UTC) in force at UTC second t, asked of libical. */
+static int libical_offset(icaltimezone *z, int64_t t) {
+  civil c = civil_from_seconds(t);
+  struct icaltimetype it = icaltime_null_time();
+  it.year = c.y;
+  it.month = c.m;
+  it.day = c.d;
+  it.hour = c.hh;
+  it.minute = c.mm;
+  it.second = c.ss;
+  return icaltimezone_get_utc_offset_of_utc_time(z, &it, NULL);
+}
+
+/* Fills p's offset table from 1970 through last_year + 1, asking libical
+ * once a day and bisecting each day whose offset changed to the second.
+ * Exact as long as offsets change at most once within a day, which the
+ * conversions assume anyway. Returns 0, or -1 out of memory. */
+static int build_table(prepared *p) {
+  int64_t end = days_from_civil(p->last_year + 2, 1, 1) * 86400;
+  int cap = 16, prev = libical_offset(p->z, 0);
+  p->off_before = prev;
+  p->at = malloc(sizeof *p->at * (size_t)cap);
+  p->off = malloc(sizeof *p->off * (size_t)cap);
+  if (!p->at || !p->off) return -1;
+  for (int64_t t = 86400; t < end; t += 86400) {
+    int o = libical_offset(p->z, t);
+    if (o == prev) continue;
+    int64_t lo = t - 86400, hi = t; /* offset prev at lo, o at hi */
+    while (hi - lo > 1) {
+      int64_t mid = lo + (hi - lo) / 2;
+      if (libical_offset(p->z, mid) == prev)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    if (p->n == cap) {
+      cap *= 2;
+      int64_t *at = realloc(p->at, sizeof *at * (size_t)cap);
+      if (at) p->at = at;
+      int *off = realloc(p->off, sizeof *off * (size_t)cap);
+      if (off) p->off = off;
+      if (!at || !off) return -1;
+    }
+    p->at[p->n] = hi;
+    p->off[p->n++] = o;
+    prev = o;
+  }
+  p->until = end;
+  return 0;
+}
+
 /* Builds an expanded private copy of zone name through last_year. Called
  * with the lock held: libical's builtin list and its lazy loading are only
  * ever touched here. NULL if the zone is unknown or memory runs out. */
@@ -147,11 +205,18 @@ static prepared *build(const char *name, int last_year, prepared *older) {
   t.day = 31;
   (void)icaltimezone_get_utc_offset_of_utc_time(z, &t, NULL);
   p->z = z;
+  z = NULL;
+  if (build_table(p) != 0) goto fail;
   return p;
 
 fail:
   if (clone) icalcomponent_free(clone);
   if (z) icaltimezone_free(z, 1);
+  if (p) {
+    if (p->z) icaltimezone_free(p->z, 1);
+    free(p->at);
+    free(p->off);
+  }
   free(p);
   return NULL;
 }
@@ -207,15 +272,18 @@ static const prepared *zone_get(const char *name, int need_year) {
  * prepared years). */
 static int offset_at(const prepared *p, int64_t t) {
   if (!p->z) return 0;
-  civil c = civil_from_seconds(t);
-  struct icaltimetype it = icaltime_null_time();
-  it.year = c.y;
-  it.month = c.m;
-  it.day = c.d;
-  it.hour = c.hh;
-  it.minute = c.mm;
-  it.second = c.ss;
-  return icaltimezone_get_utc_offset_of_utc_time(p->z, &it, NULL);
+  /* Callers ask within the prepared years; past them, libical would expand
+   * the shared zone again (not thread-safe), so the last offset stands. */
+  if (t >= p->until) return p->n ? p->off[p->n - 1] : p->off_before;
+  int lo = 0, hi = p->n; /* the first change after t */
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (p->at[mid] <= t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo ? p->off[lo - 1] : p->off_before;
 }
 
 int fc_tz_date_valid(int y, int m, int d) {
@@ -316,38 +384,49 @@ static void put_digits(char **p, int v, int width) {
 int fc_tz_format(const char *zone, int64_t ms, char *buf, size_t cap) { return fc_tz_format_memo(zone, ms, NULL, buf, cap); }
 
 int fc_tz_format_memo(const char *zone, int64_t ms, fc_tz_memo *memo, char *buf, size_t cap) {
+  fc_tz_memo none = {0};
+  if (!memo) memo = &none;
   int off = 0;
   int64_t t = floor_div(ms, 1000);
   if (!buf || cap < 26) return -1;
-  if (memo && memo->valid && t >= memo->lo && t <= memo->hi) {
+  if (memo->valid && t >= memo->lo && t <= memo->hi) {
     off = memo->off;
   } else {
     if (lookup_offset(zone, t, &off) != 0) return -1;
     /* The same offset half a day later means none in between: offsets
      * change at most once within two days (as fc_tz_local_to_utc assumes). */
     int later = 0;
-    if (memo) memo->valid = lookup_offset(zone, t + 43200, &later) == 0 && later == off;
-    if (memo && memo->valid) memo->lo = t, memo->hi = t + 43200, memo->off = off;
+    memo->valid = lookup_offset(zone, t + 43200, &later) == 0 && later == off;
+    memo->lo = t, memo->hi = t + 43200, memo->off = off;
   }
   /* RFC 3339 offsets are whole minutes; historical offsets with seconds
    * (local mean time) are truncated and the wall time follows, so the string
    * still names the same instant. */
   int off_min = off / 60;
-  int64_t local = t + (int64_t)off_min * 60, dn = floor_div(local, 86400), sod = local - dn * 86400;
-  civil c = {.hh = (int)(sod / 3600), .mm = (int)(sod / 60 % 60), .ss = (int)(sod % 60)};
-  if (memo && memo->day_valid && memo->day == dn) {
-    c.y = memo->y, c.m = memo->m, c.d = memo->d;
-  } else {
+  int64_t local = t + (int64_t)off_min * 60, dn = floor_div(local, 86400);
+  int sod = (int)(local - dn * 86400);
+  /* The date ("2027-03-28T") and the offset ("+02:00") change rarely in a
+   * list of slots: written once per day and offset, then copied. */
+  if (!memo->day_valid || memo->day != dn || memo->day_off != off_min) {
+    civil c;
     civil_from_days(dn, &c.y, &c.m, &c.d);
-    if (memo) memo->day = dn, memo->y = c.y, memo->m = c.m, memo->d = c.d, memo->day_valid = 1;
+    int a = off_min < 0 ? -off_min : off_min;
+    if (c.y < 0 || c.y > 9999 || a / 60 > 99) return -1;
+    char *p = memo->date;
+    put_digits(&p, c.y, 4), *p++ = '-', put_digits(&p, c.m, 2), *p++ = '-', put_digits(&p, c.d, 2), *p++ = 'T';
+    p = memo->zone;
+    *p++ = off_min < 0 ? '-' : '+', put_digits(&p, a / 60, 2), *p++ = ':', put_digits(&p, a % 60, 2);
+    memo->day = dn, memo->day_off = off_min, memo->day_valid = 1;
   }
-  int a = off_min < 0 ? -off_min : off_min;
-  if (c.y < 0 || c.y > 9999 || a / 60 > 99) return -1;
-  /* By hand, not snprintf: availability answers format hundreds of these. */
-  char *p = buf;
-  put_digits(&p, c.y, 4), *p++ = '-', put_digits(&p, c.m, 2), *p++ = '-', put_digits(&p, c.d, 2), *p++ = 'T';
-  put_digits(&p, c.hh, 2), *p++ = ':', put_digits(&p, c.mm, 2), *p++ = ':', put_digits(&p, c.ss, 2);
-  *p++ = off_min < 0 ? '-' : '+', put_digits(&p, a / 60, 2), *p++ = ':', put_digits(&p, a % 60, 2);
-  *p = 0;
+  static const char two[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                            "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                            "8081828384858687888990919293949596979899";
+  int hh = sod / 3600, mm = sod / 60 % 60, ss = sod % 60;
+  memcpy(buf, memo->date, 11);
+  memcpy(buf + 11, two + 2 * hh, 2), buf[13] = ':';
+  memcpy(buf + 14, two + 2 * mm, 2), buf[16] = ':';
+  memcpy(buf + 17, two + 2 * ss, 2);
+  memcpy(buf + 19, memo->zone, 6);
+  buf[25] = 0;
   return 0;
 }

@@ -61,8 +61,9 @@ int fc_tz_format(const char *zone, int64_t ms, char *buf, size_t cap);
 typedef struct fc_tz_memo {
   int64_t lo, hi; /* UTC seconds with offset off */
   int off, valid;
-  int64_t day; /* the local day last written, and its date */
-  int y, m, d, day_valid;
+  int64_t day;  /* the local day and offset last written, as text */
+  int day_off, day_valid;
+  char date[11], zone[6];
 } fc_tz_memo;
 int fc_tz_format_memo(const char *zone, int64_t ms, fc_tz_memo *memo, char *buf, size_t cap);
 

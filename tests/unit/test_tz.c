@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <time.h>
 
 #include "core/timeutil.h"
 #include "core/tz.h"
@@ -209,6 +210,51 @@ static void test_format_memo(void **state) {
   assert_int_equal(fc_tz_format_memo("No/Such_Zone", 0, &memo, buf, sizeof buf), -1);
 }
 
+/* The offset table against the C library's own reading of the zone files
+ * (TZ and localtime_r: fine here, this test is single-threaded), every three
+ * hours of 2015-2030 and around each change to the second. */
+static void test_offsets_match_the_system(void **state) {
+  (void)state;
+  const char *zones[] = {AMS, MTL, "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham",
+                         "America/Sao_Paulo", "Europe/Dublin"};
+  const char *saved = getenv("TZ");
+  char *keep = saved ? strdup(saved) : NULL;
+  int64_t from = utc("2015-01-01T00:00:00Z") / 1000, to = utc("2030-12-31T00:00:00Z") / 1000;
+  for (size_t z = 0; z < sizeof zones / sizeof *zones; z++) {
+    setenv("TZ", zones[z], 1);
+    tzset();
+    long last = 0;
+    for (int64_t t = from; t < to; t += 3 * 3600) {
+      time_t tt = (time_t)t;
+      struct tm tm;
+      localtime_r(&tt, &tm);
+      fc_local_time lt;
+      assert_int_equal(fc_tz_utc_to_local(zones[z], t * 1000, &lt), 0);
+      if ((long)lt.offset_min * 60 != tm.tm_gmtoff)
+        fail_msg("%s at %lld: offset %d min, the system says %ld s", zones[z], (long long)t, lt.offset_min, tm.tm_gmtoff);
+      if (t > from && tm.tm_gmtoff != last) { /* a change in the last three hours: find it to the second */
+        int64_t lo = t - 3 * 3600, hi = t;
+        while (hi - lo > 1) {
+          int64_t mid = lo + (hi - lo) / 2;
+          time_t mt = (time_t)mid;
+          localtime_r(&mt, &tm);
+          if (tm.tm_gmtoff == last) lo = mid; else hi = mid;
+        }
+        assert_int_equal(fc_tz_utc_to_local(zones[z], lo * 1000, &lt), 0);
+        assert_int_equal((long)lt.offset_min * 60, last);
+        assert_int_equal(fc_tz_utc_to_local(zones[z], hi * 1000, &lt), 0);
+        localtime_r(&(time_t){(time_t)hi}, &tm);
+        assert_int_equal((long)lt.offset_min * 60, tm.tm_gmtoff);
+      }
+      localtime_r(&tt, &tm);
+      last = tm.tm_gmtoff;
+    }
+  }
+  if (keep) setenv("TZ", keep, 1); else unsetenv("TZ");
+  free(keep);
+  tzset();
+}
+
 static void test_unknown_and_bad_input(void **state) {
   (void)state;
   const char *bad[] = {"Nowhere/City",
@@ -352,6 +398,7 @@ int main(void) {
       cmocka_unit_test(test_round_trips),
       cmocka_unit_test(test_format),
       cmocka_unit_test(test_format_memo),
+      cmocka_unit_test(test_offsets_match_the_system),
       cmocka_unit_test(test_unknown_and_bad_input),
       cmocka_unit_test(test_wider_years),
       cmocka_unit_test(test_day_arithmetic),
