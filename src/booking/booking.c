@@ -51,7 +51,7 @@ fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) {
 
 fc_err fc_bk_dealer_workshop(fc_ctx *c, const char *slug, fc_bk_dealer_info *d, fc_workshop *w) {
   memset(d, 0, sizeof *d);
-  memset(w, 0, sizeof *w);
+  w->doc = NULL; /* filled whole by fc_workshop_from_row (8 KB: no memset first) */
   if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
   fc_stmt *st = NULL;
   /* One statement for both: the public pages ask this on every request. */
@@ -231,40 +231,36 @@ fc_err fc_booking_profile(fc_ctx *c, const char *slug, json_t **out) {
 }
 
 /* The answer as text, written straight from the slots: a week is some 80
- * slots, and building them as JSON objects cost more than computing them. */
+ * slots, and building them as JSON objects cost more than computing them.
+ * Nothing here needs escaping: the zone is an IANA name (letters, digits,
+ * "/_-+"), and the codes are the workshop's own ([a-z0-9_-], checked by
+ * fc_workshop_visit before this is called). */
 static fc_err availability_text(fc_ctx *c, const char *tz, json_t *codes, const fc_av_slot *slots, int n,
                                 const char **out, size_t *len) {
   static const char a[] = ",{\"start\":\"", b[] = "\",\"end\":\"", z[] = "\"}";
   enum { SLOT_TEXT = sizeof a - 1 + 25 + sizeof b - 1 + 25 + sizeof z - 1 }; /* ,{"start":"<25>","end":"<25>"} */
-  json_t *zone = json_string(tz);
-  char *head_tz = zone ? json_dumps(zone, JSON_ENCODE_ANY) : NULL;
-  char *head_services = json_dumps(codes, JSON_COMPACT);
-  json_decref(zone);
-  char *text = NULL;
-  size_t o = 0;
-  if (head_tz && head_services &&
-      (text = fc_arena_alloc(c->arena, strlen(head_tz) + strlen(head_services) + 48 + (size_t)n * SLOT_TEXT))) {
-    o = (size_t)sprintf(text, "{\"timezone\":%s,\"services\":%s,\"slots\":[", head_tz, head_services);
-    fc_tz_memo memo = {0};
-    for (int i = 0; i < n && text; i++) {
-      char s[32], e[32];
-      if (fc_tz_format_memo(tz, slots[i].start_ms, &memo, s, sizeof s) ||
-          fc_tz_format_memo(tz, slots[i].end_ms, &memo, e, sizeof e)) {
-        text = NULL;
-        break;
-      }
-      /* memcpy, not printf: this loop is most of the request's own work. */
-      memcpy(text + o, a + !i, sizeof a - 1 - !i), o += sizeof a - 1 - !i;
-      memcpy(text + o, s, 25), o += 25;
-      memcpy(text + o, b, sizeof b - 1), o += sizeof b - 1;
-      memcpy(text + o, e, 25), o += 25;
-      memcpy(text + o, z, sizeof z - 1), o += sizeof z - 1;
-    }
-    if (text) memcpy(text + o, "]}", 3), o += 2;
-  }
-  free(head_tz);
-  free(head_services);
+  size_t head = 64 + strlen(tz), i;
+  json_t *v;
+  json_array_foreach(codes, i, v) head += json_string_length(v) + 3;
+  char *text = fc_arena_alloc(c->arena, head + (size_t)n * SLOT_TEXT);
   if (!text) return FC_ENOMEM;
+  size_t o = (size_t)sprintf(text, "{\"timezone\":\"%s\",\"services\":[", tz);
+  json_array_foreach(codes, i, v) o += (size_t)sprintf(text + o, "%s\"%s\"", i ? "," : "", json_string_value(v));
+  memcpy(text + o, "],\"slots\":[", 11), o += 11;
+  fc_tz_memo memo = {0};
+  for (int k = 0; k < n; k++) {
+    char s[32], e[32];
+    if (fc_tz_format_memo(tz, slots[k].start_ms, &memo, s, sizeof s) ||
+        fc_tz_format_memo(tz, slots[k].end_ms, &memo, e, sizeof e))
+      return FC_EINTERNAL;
+    /* memcpy, not printf: this loop is most of the request's own work. */
+    memcpy(text + o, a + !k, sizeof a - 1 - !k), o += sizeof a - 1 - !k;
+    memcpy(text + o, s, 25), o += 25;
+    memcpy(text + o, b, sizeof b - 1), o += sizeof b - 1;
+    memcpy(text + o, e, 25), o += 25;
+    memcpy(text + o, z, sizeof z - 1), o += sizeof z - 1;
+  }
+  memcpy(text + o, "]}", 3), o += 2;
   *out = text;
   *len = o;
   return FC_OK;
