@@ -52,7 +52,7 @@
   var NAV_BY_ROLE = {
     admin: ['dashboard', 'dealers', 'users', 'audit'],
     brand_manager: ['network', 'dealers'],
-    dealer_admin: ['dashboard', 'customers', 'leads', 'workshop', 'users', 'audit', 'settings'],
+    dealer_admin: ['dashboard', 'customers', 'leads', 'day-board', 'workshop', 'users', 'audit', 'settings'],
     sales: ['dashboard', 'customers', 'leads'],
     service_advisor: ['customers', 'day-board'],
     technician: ['day-board']

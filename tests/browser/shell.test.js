@@ -270,7 +270,12 @@ function defineTests(env) {
         const lang = matchLang(ok.body.user.locale) || 'fr';
         await expectText(page, 'user-role', t(lang, 'roles.dealer_admin'));
         assert.deepEqual(await navIds(page),
-          ['dashboard', 'customers', 'leads', 'workshop', 'users', 'audit', 'settings']);
+          ['dashboard', 'customers', 'leads', 'day-board', 'workshop', 'users', 'audit', 'settings']);
+
+        /* A dealer principal works from the day board too. */
+        await tid(page, 'nav-day-board').click();
+        await expectText(page, 'page-title', t(lang, 'pages.dayboard.title'));
+        await expectVisible(page, 'board-grid');
 
         /* A dealer admin's Users page: own staff only. */
         await tid(page, 'nav-users').click();
