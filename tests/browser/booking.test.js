@@ -21,6 +21,10 @@
  *    back): oil + tires; the chosen time is taken behind the page's back,
  *    so the hold answers 409 and the page offers the alternatives; one of
  *    them is booked; the manage page is in French too.
+ *  - A hold the customer leaves is given back: an inspection (only the
+ *    inspection lane can do it, so a held time is gone for everyone) at
+ *    time A, "back", time B: the availability offers A again at once, not
+ *    after the hold's 5 minutes; leaving the page gives B back too.
  * Screenshots: <tmp>/book-360.png, <tmp>/book-details-360.png,
  * <tmp>/confirmation.png, <tmp>/manage.png, <tmp>/book-alternatives.png.
  */
@@ -322,6 +326,69 @@ runSuite({
           assert.match(ics, /\r\nMETHOD:CANCEL\r\n/);
           assert.match(ics, /\r\nSTATUS:CANCELLED\r\n/);
           await assertNoRawKeys(page);
+        }
+      },
+
+      {
+        name: 'en: a hold the customer leaves (back, another time, the page closed) is given back at once',
+        locale: 'en-GB',
+        async run(page) {
+          const offered = async (day) => {
+            const r = await apiJson(env.base(), 'GET', `/public/dealers/${SLUG}/availability?services=inspection&from=${day}&days=1`);
+            assert.equal(r.status, 200);
+            return r.data.slots.map((s) => s.start);
+          };
+          await page.goto(`/book/${SLUG}?lang=en`);
+          await tid(page, 'service-inspection').check();
+          await tid(page, 'services-continue').click();
+          await waitForDays(page);
+          const minDay = addDays(todayIn(ZONE), 2);
+          const dates = await page.locator('[data-testid="day"]:not([disabled])').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')));
+          const date = dates.find((d) => d >= minDay);
+          assert.ok(date, `a free day from ${minDay}`);
+          await page.locator(`[data-testid="day"][data-date="${date}"]`).click();
+          await eventually(async () => assert.equal((await tid(page, 'time').first().getAttribute('data-start')).slice(0, 10), date));
+          const times = await tid(page, 'time').evaluateAll((els) => els.map((e) => e.getAttribute('data-start')));
+          assert.ok(times.length >= 4, 'several times that day');
+          const timeA = times[0];
+          const timeB = times[times.length - 1];
+          assert.ok((await offered(date)).includes(timeA), 'A is free to begin with');
+
+          /* Time A: held, so nobody else is offered it (one lane). */
+          const [holdA] = await Promise.all([
+            page.waitForResponse((r) => r.url().endsWith('/holds') && r.request().method() === 'POST'),
+            page.locator(`[data-testid="time"][data-start="${timeA}"]`).click()
+          ]);
+          assert.equal(holdA.status(), 201);
+          const tokenA = (await holdA.json()).hold_token;
+          await expectText(page, 'step-title', t('en', 'book.details.title'));
+          assert.ok(!(await offered(date)).includes(timeA), 'a held time is not offered');
+
+          /* Back to the times: A is given back. */
+          const [released] = await Promise.all([
+            page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/holds/')),
+            tid(page, 'details-back').click()
+          ]);
+          assert.equal(released.status(), 204);
+          assert.equal(new URL(released.url()).pathname, `/api/v1/public/dealers/${SLUG}/holds/${encodeURIComponent(tokenA)}`);
+          await expectText(page, 'step-title', t('en', 'book.time.title'));
+          await eventually(async () => assert.ok((await offered(date)).includes(timeA), 'A is offered again'));
+
+          /* Time B: held; A stays free. */
+          await eventually(async () => assert.equal((await tid(page, 'time').first().getAttribute('data-start')).slice(0, 10), date));
+          const [holdB] = await Promise.all([
+            page.waitForResponse((r) => r.url().endsWith('/holds') && r.request().method() === 'POST'),
+            page.locator(`[data-testid="time"][data-start="${timeB}"]`).click()
+          ]);
+          assert.equal(holdB.status(), 201);
+          await expectText(page, 'step-title', t('en', 'book.details.title'));
+          const now = await offered(date);
+          assert.ok(now.includes(timeA), 'A still offered while B is held');
+          assert.ok(!now.includes(timeB), 'B is held');
+
+          /* Leaving the page gives B back (pagehide, keepalive). */
+          await page.goto('about:blank');
+          await eventually(async () => assert.ok((await offered(date)).includes(timeB), 'B is offered again after the page was left'));
         }
       },
 

@@ -12,6 +12,10 @@
  *                  time holds it for 5 minutes (POST …/holds);
  *   3. details   – name, phone or e-mail, plate (VIN, mileage and a note
  *                  under "more"); confirming POSTs …/bookings with the hold;
+ *                  a hold the customer leaves (another time picked, "back"
+ *                  to the times, the page closed) is given back at once
+ *                  (DELETE …/holds/<token>), so nobody waits 5 minutes for
+ *                  a time no one holds;
  *   4. done      – the reference, the time in the dealer's zone, the
  *                  calendar file and the manage link.
  * A slot taken in the meantime (409) shows the alternatives the server sends.
@@ -733,7 +737,29 @@
     ];
   }
 
-  /* Picking a time holds it for five minutes; the details come next. */
+  /* Gives a hold back (fire and forget: the answer is always 204, and a
+   * hold that is not given back lapses by itself). keepalive lets the
+   * request outlive the page on pagehide. */
+  function releaseHold(hold, keepalive) {
+    if (!hold || !hold.token || hold.released) return;
+    hold.released = true;
+    try {
+      fetch(API + dealerPath() + '/holds/' + encodeURIComponent(hold.token),
+        { method: 'DELETE', credentials: 'omit', cache: 'no-store', keepalive: !!keepalive })
+        .catch(function () { /* lapses by itself */ });
+    } catch (e) { /* lapses by itself */ }
+  }
+
+  function dropHold() {
+    var old = S.hold;
+    S.hold = null;
+    stopTimer();
+    releaseHold(old, false);
+  }
+
+  /* Picking a time holds it for five minutes; the details come next. A
+   * hold kept already is given back once the new one is taken (so the
+   * customer never ends up with neither), or when the new time is gone. */
   function holdSlot(slot, button) {
     if (S.busy) return;
     S.busy = true;
@@ -744,6 +770,7 @@
       S.busy = false;
       if (button) { button.removeAttribute('aria-busy'); button.classList.remove('is-busy'); }
       if (r.status === 201 && r.data && r.data.hold_token) {
+        if (S.hold && S.hold.token !== r.data.hold_token) releaseHold(S.hold, false);
         S.hold = { token: r.data.hold_token, expires: Date.now() + HOLD_MS, expired: false };
         S.slot = { start: r.data.start || slot.start, end: r.data.end || slot.end };
         S.alternatives = null;
@@ -757,7 +784,7 @@
         S.alternatives = alternativesOf(r);
         S.pick.day = null;
         loadSlots(S.pick, function () { if (S.step === 'time') renderBook(false); });
-        if (S.step === 'details') { S.hold = null; renderBook(false); focusAlternatives(); return; }
+        if (S.step === 'details') { dropHold(); renderBook(false); focusAlternatives(); return; }
         renderBook(false);
         focusAlternatives();
         return;
@@ -887,7 +914,7 @@
     var submit = el('button', { type: 'submit', className: 'button button--primary bk-next', 'data-testid': 'confirm', 'data-key': 'confirm',
       'aria-busy': S.busy ? 'true' : null, disabled: S.busy }, t(S.busy ? 'book.details.confirming' : 'book.details.confirm'));
     var back = el('button', { type: 'button', className: 'button button--secondary', 'data-testid': 'details-back', 'data-key': 'details-back' }, t('book.details.back'));
-    back.addEventListener('click', function () { S.alternatives = null; goStep('time'); });
+    back.addEventListener('click', function () { S.alternatives = null; dropHold(); goStep('time'); });
     var form = el('form', { className: 'bk-form bk-card', novalidate: true, 'data-testid': 'details-form' },
       inputField({ name: 'name', label: 'book.details.name', autocomplete: 'name', required: true, maxlength: 200 }),
       el('div', { className: 'bk-pair' },
@@ -958,7 +985,7 @@
         return;
       }
       if (r.status === 409) {
-        S.hold = null;
+        dropHold();
         S.alternatives = alternativesOf(r);
         S.pick = S.pick || newPick(S.selected);
         S.pick.day = null;
@@ -1278,8 +1305,23 @@
     setLang(lang, false);
   }
 
+  /* Leaving the page gives the hold back; should the page come back from
+   * the back-forward cache, the time shows as no longer held. */
+  function onPageHide() {
+    if (!S.hold || S.hold.expired || S.step === 'done') return;
+    releaseHold(S.hold, true);
+    S.hold.expired = true;
+    stopTimer();
+  }
+
+  function onPageShow(event) {
+    if (event.persisted && S.mode === 'book' && S.step === 'details') renderBook(false);
+  }
+
   function boot() {
     var loc = parseLocation();
+    window.addEventListener('pagehide', onPageHide);
+    window.addEventListener('pageshow', onPageShow);
     $('[data-testid="lang-select"]').addEventListener('change', onLangChange);
     $('.skip-link').addEventListener('click', function (event) {
       event.preventDefault();
