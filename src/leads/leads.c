@@ -124,6 +124,15 @@ fc_err fc_lead_settings_put(fc_ctx *c, const char *dealer_id, json_t *doc, json_
       if ((err = fc_json_str(r, "condition", 8, &cond, &c->err)) == FC_EBADREQ) return err;
       if ((err = fc_json_str_array(r, "users", 50, &users, &c->err)) == FC_EBADREQ) return err;
       if (cond && strcmp(cond, "new") && strcmp(cond, "used")) fc_fail_field(&c->err, "rules", "condition is new or used");
+      if (brand) { /* a rule for a brand the dealer does not sell would never match */
+        fc_stmt *st = NULL;
+        if ((err = fc_db_query(c->db, &st, "SELECT 1 FROM dealer_brands WHERE dealer_id = ? AND brand_id = ?", "ss",
+                               dealer_id, brand)))
+          return err;
+        int held = fc_stmt_step(st) == 1;
+        fc_stmt_done(st);
+        if (!held) fc_fail_field(&c->err, "rules", "names a brand this dealer does not hold");
+      }
       if (!users || json_array_size(users) == 0) fc_fail_field(&c->err, "rules", "each rule names the users to assign");
       json_array_foreach(users, k, u) {
         fc_stmt *st = NULL;
@@ -870,6 +879,12 @@ fc_err fc_leads_patch(fc_ctx *c, const char *id, json_t *doc, json_t **out) {
     if (!ok) fc_fail_field(&c->err, "assigned_to", "is not staff of this dealer");
   }
   if ((err = c->err.code)) goto fail;
+  const char *owner = json_string_value(json_object_get(j.lead, "assigned_to"));
+  if (j.assigned_to && (!strcmp(old, "won") || !strcmp(old, "lost")) && !(owner && !strcmp(owner, j.assigned_to))) {
+    /* Who won or lost it stays on the record (and in the KPIs). */
+    err = fc_fail(&c->err, FC_ECONFLICT, "a %s lead keeps the salesperson who closed it", old);
+    goto fail;
+  }
   if (j.status && !strcmp(j.status, old)) j.status = NULL; /* the same step again changes nothing */
   else if (j.status && !fc_lead_step_ok(old, j.status)) {
     err = fc_fail(&c->err, FC_ECONFLICT, "a lead that is %s cannot become %s", old, j.status);

@@ -878,6 +878,10 @@ class Assignment(unittest.TestCase):
             ({'rules': [{'condition': 'new'}]}, 'rules'),
             ({'rules': [{'users': [U[MONTREAL_SALES]]}]}, 'rules'),
             ({'rules': [{'users': ['01ZZZZZZZZZZZZZZZZZZZZZZZZ']}]}, 'rules'),
+            # Cirrus is not sold at Garage Amstel; an unknown or hostile id is no brand either.
+            ({'rules': [{'brand_id': B['cirrus'], 'users': [U[SALES]]}]}, 'rules'),
+            ({'rules': [{'brand_id': '01ZZZZZZZZZZZZZZZZZZZZZZZZ', 'users': [U[SALES]]}]}, 'rules'),
+            ({'rules': [{'brand_id': "x' OR '1'='1", 'users': [U[SALES]]}]}, 'rules'),
         ]
         for doc, field in unprocessable:
             with self.subTest(doc=doc):

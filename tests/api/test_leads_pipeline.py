@@ -289,6 +289,20 @@ class Reassignment(unittest.TestCase):
         both = expect(patch(lead['id'], {'assigned_to': U[SALES], 'status': 'qualified'}), 200)
         self.assertEqual((both['assigned_to'], both['status']), (U[SALES], 'qualified'))
 
+    def test_a_closed_lead_keeps_its_salesperson(self):
+        for final, extra in (('won', {}), ('lost', {'lost_reason': 'bought elsewhere'})):
+            with self.subTest(final=final):
+                lead = new_lead()
+                owner = lead['assigned_to']
+                expect(patch(lead['id'], {'status': 'contacted'}), 200)
+                expect(patch(lead['id'], dict({'status': final}, **extra)), 200)
+                other = U[SERVICE_ADVISOR] if owner != U[SERVICE_ADVISOR] else U[SALES]
+                before = get_lead(lead['id'])
+                assert_error(patch(lead['id'], {'assigned_to': other}), 409, 'conflict')
+                assert_unchanged(self, before, lead['id'])
+                if owner:   # naming the same salesperson again changes nothing
+                    self.assertEqual(expect(patch(lead['id'], {'assigned_to': owner}), 200)['assigned_to'], owner)
+
     def test_only_staff_of_the_dealer(self):
         lead = new_lead()
         before = get_lead(lead['id'])
