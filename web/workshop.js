@@ -22,7 +22,8 @@
  * resource or service without its required text.
  *
  * Resource ids are kept as read (appointments refer to them); a new
- * resource goes without one and the server makes it. A saved service's code
+ * resource goes without one and the server makes it. Resources can be
+ * moved up and down: their order is the order of preference. A saved service's code
  * is read-only for the same reason. Names in languages this page does not
  * edit are kept.
  *
@@ -244,8 +245,9 @@
 
     function focusKey(key) {
       var node = $('[data-key="' + key + '"]', form);
-      if (node) node.focus();
-      return !!node;
+      if (!node || node.disabled) return false;
+      node.focus();
+      return true;
     }
 
     function sectionError(name) {
@@ -405,14 +407,32 @@
           renderResources();
           if (!focusKey('resources.' + Math.min(i, m.resources.length - 1) + '.name')) focusKey('resources.add');
         }, 'button--danger');
-        var item = el('li', { className: 'ws-item', 'aria-labelledby': titleId, 'data-testid': 'resource', 'data-id': r.id || '' },
-          el('div', { className: 'ws-item__head' },
-            el('span', { className: 'ws-item__title', id: titleId }, t('workshop.resources.itemLabel', { n: i + 1 })),
-            el('span', { className: 'ws-item__id mono muted', 'data-testid': 'resource-id' }, r.id ? t('workshop.resources.id', { id: r.id }) : t('workshop.resources.new')),
-            remove),
-          el('div', { className: 'ws-item__grid' },
-            input(r, 'name', { key: 'resources.' + i + '.name', labelKey: 'workshop.resources.name', maxlength: 100 }),
-            boxes));
+        remove.setAttribute('data-key', 'resources.' + i + '.remove');
+        /* The order is the order of preference. */
+        function mover(delta, text, labelKey, testid) {
+          var b = smallButton(text, t(labelKey, { name: display }), testid, function () {
+            var to = i + delta;
+            m.resources.splice(to, 0, m.resources.splice(i, 1)[0]);
+            markDirty();
+            renderResources();
+            if (!focusKey('resources.' + to + '.' + testid.slice(9))) focusKey('resources.' + to + '.name');
+          }, 'ws-icon-button');
+          b.setAttribute('data-key', 'resources.' + i + '.' + testid.slice(9));
+          b.disabled = i + delta < 0 || i + delta >= m.resources.length;
+          return b;
+        }
+        var item = el('li', { className: 'ws-item', 'data-testid': 'resource', 'data-id': r.id || '' },
+          el('div', { role: 'group', 'aria-labelledby': titleId },
+            el('div', { className: 'ws-item__head' },
+              el('span', { className: 'ws-item__title', id: titleId }, t('workshop.resources.itemLabel', { n: i + 1 })),
+              el('span', { className: 'ws-item__id mono muted', 'data-testid': 'resource-id' }, r.id ? t('workshop.resources.id', { id: r.id }) : t('workshop.resources.new')),
+              el('span', { className: 'ws-item__tools' },
+                mover(-1, '↑', 'workshop.resources.upLabel', 'resource-up'),
+                mover(1, '↓', 'workshop.resources.downLabel', 'resource-down'),
+                remove)),
+            el('div', { className: 'ws-item__grid' },
+              input(r, 'name', { key: 'resources.' + i + '.name', labelKey: 'workshop.resources.name', maxlength: 100 }),
+              boxes)));
         list.appendChild(item);
       });
       var add = el('button', { type: 'button', className: 'button button--secondary', 'data-key': 'resources.add', 'data-testid': 'resource-add' },
@@ -462,17 +482,17 @@
           renderServices();
           if (!focusKey('services.' + Math.min(i, m.services.length - 1) + '.code')) focusKey('services.add');
         }, 'button--danger');
-        var item = el('li', { className: 'ws-item', 'aria-labelledby': titleId, 'data-testid': 'service', 'data-code': s.saved ? s.code : '' },
+        var item = el('li', { className: 'ws-item', 'data-testid': 'service', 'data-code': s.saved ? s.code : '' }, el('div', { role: 'group', 'aria-labelledby': titleId },
           el('div', { className: 'ws-item__head' },
             el('span', { className: 'ws-item__title', id: titleId }, serviceTitle(s)),
-            remove),
+            el('span', { className: 'ws-item__tools' }, remove)),
           el('div', { className: 'ws-item__grid ws-item__grid--service' },
             input(s, 'code', { key: key + '.code', labelKey: 'workshop.services.code', maxlength: 32, spellcheck: 'false', readonly: s.saved,
               hintKey: s.saved ? null : 'workshop.services.codeHint' }),
             names,
             input(s, 'duration', { key: key + '.duration', labelKey: 'workshop.services.duration', type: 'number', min: 5, max: 600, step: 5, inputmode: 'numeric' }),
             skillRow,
-            input(s, 'price', { key: key + '.price', labelKey: 'workshop.services.price', type: 'number', min: 0, step: 'any', inputmode: 'decimal' })));
+            input(s, 'price', { key: key + '.price', labelKey: 'workshop.services.price', type: 'number', min: 0, step: 'any', inputmode: 'decimal' }))));
         list.appendChild(item);
       });
       var add = el('button', { type: 'button', className: 'button button--secondary', 'data-key': 'services.add', 'data-testid': 'service-add' },

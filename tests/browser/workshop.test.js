@@ -27,7 +27,8 @@
  *    the save answers 412, the page says so and reloads their version by
  *    keyboard; saving again works.
  *  - Keyboard only: Tab from the heading to Saturday's first time, type,
- *    Enter saves; Space opens Sunday; Tab reaches Save, Enter saves.
+ *    Enter saves; Space opens Sunday; the lane moves up a place (focus
+ *    follows it); Tab reaches Save, Enter saves.
  * Screenshots: <tmp>/workshop.png, <tmp>/workshop-422.png,
  * <tmp>/workshop-412.png.
  */
@@ -397,7 +398,7 @@ runSuite({
       },
 
       {
-        name: 'en, keyboard only: Tab to Saturday, type, Enter saves; Space opens Sunday; Tab reaches Save and Enter saves',
+        name: 'en, keyboard only: Tab to Saturday, type, Enter saves; Space opens Sunday; a bay moves up; Tab reaches Save and Enter saves',
         locale: 'en-GB',
         async run(page) {
           await openWorkshop(page, t, 'en');
@@ -420,6 +421,12 @@ runSuite({
           await page.keyboard.press('Space');
           await eventually(async () => assert.equal(await field(page, 'hours.sun.0.from').count(), 1, 'Sunday opens'));
           assert.equal((await activeKey(page)).testid, 'hours-closed-sun', 'focus stays on the checkbox');
+          /* The inspection lane becomes the second choice: ↑ on it. */
+          await tabTo(page, (i) => i.key === 'resources.2.up', 'the lane\'s "move up"', 120);
+          await page.keyboard.press('Enter');
+          await eventually(async () => assert.equal((await activeKey(page)).key, 'resources.1.up', 'focus follows the moved bay'));
+          assert.deepEqual(await page.locator('[data-testid="resource"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))),
+            ['bay-1', 'lane', 'bay-2']);
           const button = await tabTo(page, (i) => i.testid === 'workshop-save', 'the Save button', 200);
           assert.ok(button.visible, 'Save shows a focus ring');
           const [second] = await Promise.all([
@@ -428,6 +435,7 @@ runSuite({
           ]);
           assert.equal(second.status(), 200);
           assert.deepEqual(second.request().postDataJSON().opening_hours.sun, [['08:00', '17:00']]);
+          assert.deepEqual(second.request().postDataJSON().resources.map((r) => r.id), ['bay-1', 'lane', 'bay-2'], 'ids kept, new order');
           await expectText(page, 'workshop-saved', t('en', 'workshop.saved'));
           const week = await apiJson(base(), 'GET', `/public/dealers/${SLUG}/availability?services=tires&from=${addDays(todayIn(ZONE), 2)}&days=7`);
           assert.ok(week.data.slots.some((s) => weekday(s.start.slice(0, 10)) === 0), 'Sunday is bookable now');
