@@ -137,7 +137,7 @@
     var user = K.user() || {};
     var dealerId = user.dealer_id;
     var base = dealerId ? '/dealers/' + encodeURIComponent(dealerId) : null;
-    var page = { etag: null, model: null, errors: {}, zone: '', busy: false, dirty: false };
+    var page = { etag: null, model: null, errors: {}, zone: '', busy: false, dirty: false, notice: null };
 
     var body = el('div', { className: 'ws', 'aria-busy': 'true', 'data-testid': 'workshop' },
       el('p', { className: 'list-status', role: 'status', 'data-testid': 'workshop-status' }, t('workshop.loading')));
@@ -737,7 +737,8 @@
         if (r.status === 401) { sessionExpired(); return; }
         if (d && d.status === 200 && d.data) page.zone = str(d.data.timezone);
         if (r.status === 404 && !reloading && !page.model) {
-          body.replaceChildren(el('p', { className: 'form__error form__error--info', role: 'status', 'data-testid': 'workshop-new' }, t('workshop.notSetUp')), form);
+          page.notice = el('p', { className: 'form__error form__error--info', role: 'status', 'data-testid': 'workshop-new' }, t('workshop.notSetUp'));
+          body.replaceChildren(page.notice, form);
           show({}, null);
           return;
         }
@@ -778,6 +779,7 @@
         setBusy(false);
         if (r.status === 401) { sessionExpired(); return; }
         if (r.status === 200 && r.data) {
+          if (page.notice && page.notice.parentNode) page.notice.parentNode.removeChild(page.notice);
           show(r.data, r.etag);
           status.textContent = t('workshop.saved');
           if (!active || !focusKey(active)) saveButton.focus();

@@ -26,6 +26,9 @@
  *  - French: someone saves through the API between loading and saving;
  *    the save answers 412, the page says so and reloads their version by
  *    keyboard; saving again works.
+ *  - A new dealer (made through the API) has no workshop: the page starts
+ *    empty, says so, and its first save (no If-Match) sets one up that
+ *    customers can book; the bay gets its id from the server.
  *  - Keyboard only: Tab from the heading to Saturday's first time, type,
  *    Enter saves; Space opens Sunday; the lane moves up a place (focus
  *    follows it); Tab reaches Save, Enter saves.
@@ -394,6 +397,68 @@ runSuite({
           const profile = await apiJson(base(), 'GET', `/public/dealers/${SLUG}`);
           assert.equal(profile.data.address, 'Rue du Test 1');
           assert.equal(profile.data.phone, '+31 20 555 0199');
+        }
+      },
+
+      {
+        name: 'en: a new dealer without a workshop sets one up from nothing (PUT without If-Match), and customers can book',
+        locale: 'en-US',
+        async run(page) {
+          const admin = (await apiToken(base(), 'admin@forecourt.test')).token;
+          const dealer = await apiJson(base(), 'POST', '/dealers',
+            { slug: 'rotterdam-cars', name: 'Rotterdam Cars', timezone: ZONE, locale: 'en' }, admin);
+          assert.equal(dealer.status, 201, JSON.stringify(dealer.data));
+          const user = await apiJson(base(), 'POST', '/users', { email: 'boss@rotterdam-cars.test', name: 'Rita Visser',
+            password: 'workshop-from-nothing', role: 'dealer_admin', dealer_id: dealer.data.id, locale: 'en' }, admin);
+          assert.equal(user.status, 201, JSON.stringify(user.data));
+          assert.equal((await apiJson(base(), 'GET', '/public/dealers/rotterdam-cars')).status, 404, 'no bookings without a workshop');
+
+          await page.goto('/');
+          assert.equal((await signIn(page, 'boss@rotterdam-cars.test', 'workshop-from-nothing')).status, 200);
+          await tid(page, 'nav-workshop').click();
+          await expectText(page, 'workshop-new', t('en', 'workshop.notSetUp'));
+          for (const d of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) assert.equal(await tid(page, `hours-closed-${d}`).isChecked(), true, `${d} closed`);
+          await expectText(page, 'resource-empty', t('en', 'workshop.resources.empty'));
+          await expectText(page, 'service-empty', t('en', 'workshop.services.empty'));
+          assert.equal(await field(page, 'slot_step_min').inputValue(), '30');
+          assert.equal(await field(page, 'horizon_days').inputValue(), '60');
+
+          /* Monday to Friday open with the default 08:00–17:00. */
+          for (const d of ['mon', 'tue', 'wed', 'thu', 'fri']) {
+            await tid(page, `hours-closed-${d}`).uncheck();
+            await eventually(async () => assert.equal(await field(page, `hours.${d}.0.to`).inputValue(), '17:00'));
+          }
+          await tid(page, 'resource-add').click();
+          await eventually(async () => assert.equal((await activeKey(page)).key, 'resources.0.name'));
+          await page.keyboard.type('Bay A');
+          await page.locator('[data-testid="resource"]').first().locator('[data-testid="resource-skill-maintenance"]').check();
+          await tid(page, 'service-add').click();
+          await field(page, 'services.0.code').fill('oil');
+          await field(page, 'services.0.name.en').fill('Oil change');
+          await field(page, 'services.0.skill').selectOption('maintenance');
+          await field(page, 'services.0.price').fill('99');
+          const res = await save(page, 200);
+          assert.equal(res.request().headers()['if-match'], undefined, 'nothing to match yet');
+          assert.equal(res.headers().etag, '"v1"');
+          const sent = res.request().postDataJSON();
+          assert.deepEqual(sent.resources, [{ name: 'Bay A', skills: ['maintenance'] }], 'a new bay goes without an id');
+          assert.equal(sent.services[0].duration_min, 60, 'a new service lasts an hour unless changed');
+          await tid(page, 'workshop-new').waitFor({ state: 'detached' });
+          const id = await page.locator('[data-testid="resource"]').first().getAttribute('data-id');
+          assert.ok(id, 'the server gave the bay an id');
+          assert.equal((await textOf(page, 'resource-id')), t('en', 'workshop.resources.id', { id }));
+
+          const profile = await apiJson(base(), 'GET', '/public/dealers/rotterdam-cars');
+          assert.equal(profile.status, 200);
+          assert.deepEqual(profile.data.services.map((s) => s.code), ['oil']);
+          const week = await apiJson(base(), 'GET', `/public/dealers/rotterdam-cars/availability?services=oil&from=${addDays(todayIn(ZONE), 1)}&days=7`);
+          assert.ok(week.data.slots.length > 0, 'free times');
+          assert.ok(week.data.slots.every((s) => weekday(s.start.slice(0, 10)) >= 1 && weekday(s.start.slice(0, 10)) <= 5), 'on weekdays only');
+
+          /* A second save is conditional on the first. */
+          await field(page, 'phone').fill('+31 10 555 0100');
+          const again = await save(page, 200);
+          assert.equal(again.request().headers()['if-match'], '"v1"');
         }
       },
 
