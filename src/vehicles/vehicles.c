@@ -140,7 +140,8 @@ static fc_err vehicle_load(fc_ctx *c, const char *id, const char *dealer_id, jso
   json_t *owners = json_array(), *readings = json_array();
   if (!fc_db_query(c->db, &st,
                    "SELECT o.customer_id, c.name, o.since, o.until, o.dealer_id FROM ownerships o "
-                   "JOIN customers c ON c.id = o.customer_id WHERE o.vehicle_id = ? AND (? IS NULL OR o.dealer_id = ?) "
+                   "JOIN customers c ON c.dealer_id = o.dealer_id AND c.id = o.customer_id "
+                   "WHERE o.vehicle_id = ? AND (? IS NULL OR o.dealer_id = ?) "
                    "ORDER BY o.since",
                    "sss", id, dealer_id, dealer_id)) {
     while (fc_stmt_step(st) == 1) {
