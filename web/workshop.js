@@ -398,6 +398,7 @@
             var at = r.skills.indexOf(s);
             if (box.checked && at < 0) r.skills.push(s);
             if (!box.checked && at >= 0) r.skills.splice(at, 1);
+            renderServices(); /* which services some bay can do */
           });
           boxes.appendChild(el('span', { className: 'check ws-skill' }, box, el('label', { for: id }, skillLabel(s))));
         });
@@ -405,6 +406,7 @@
           m.resources.splice(i, 1);
           markDirty();
           renderResources();
+          renderServices();
           if (!focusKey('resources.' + Math.min(i, m.resources.length - 1) + '.name')) focusKey('resources.add');
         }, 'button--danger');
         remove.setAttribute('data-key', 'resources.' + i + '.remove');
@@ -459,6 +461,8 @@
       var m = page.model;
       var list = el('ol', { className: 'ws-list', 'data-testid': 'service-list' });
       var skills = skillChoices();
+      var bayCan = {};
+      m.resources.forEach(function (r) { r.skills.forEach(function (sk) { bayCan[sk] = true; }); });
       m.services.forEach(function (s, i) {
         var titleId = uniqueId('ws-svc');
         var key = 'services.' + i;
@@ -467,8 +471,19 @@
         if (!s.skill) select.appendChild(el('option', { value: '' }, t('workshop.services.chooseSkill')));
         skills.forEach(function (sk) { select.appendChild(el('option', { value: sk }, skillLabel(sk))); });
         select.value = s.skill || '';
-        select.addEventListener('change', function () { s.skill = select.value; });
+        select.addEventListener('change', function () {
+          s.skill = select.value;
+          renderServices();
+          focusKey(key + '.skill');
+        });
         var skillRow = el('div', { className: 'field ws-field' }, el('label', { for: skillId }, t('workshop.services.skill')), select);
+        /* The server accepts a skill no bay has; such a service is simply
+         * never free. Say so, without stopping the save. */
+        if (s.skill && !bayCan[s.skill]) {
+          var warnId = skillId + '-warn';
+          skillRow.appendChild(el('div', { className: 'field__hint ws-warn', id: warnId, 'data-testid': 'service-no-bay' }, t('workshop.services.noBay')));
+          select.setAttribute('aria-describedby', warnId);
+        }
         var skillErr = errorFor(key + '.skill', select);
         if (skillErr) skillRow.appendChild(skillErr);
         var names = el('div', { className: 'ws-item__names' });

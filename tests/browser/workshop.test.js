@@ -437,6 +437,16 @@ runSuite({
           await field(page, 'services.0.name.en').fill('Oil change');
           await field(page, 'services.0.skill').selectOption('maintenance');
           await field(page, 'services.0.price').fill('99');
+          assert.equal(await tid(page, 'service-no-bay').count(), 0);
+          /* A skill no bay has: said, not forbidden. */
+          const maintenance = page.locator('[data-testid="resource"]').first().locator('[data-testid="resource-skill-maintenance"]');
+          await maintenance.uncheck();
+          await expectText(page, 'service-no-bay', t('en', 'workshop.services.noBay'));
+          const skillDesc = await field(page, 'services.0.skill').getAttribute('aria-describedby');
+          assert.equal(await page.evaluate((id) => document.getElementById(id).textContent, skillDesc), t('en', 'workshop.services.noBay'));
+          await maintenance.check();
+          await eventually(async () => assert.equal(await tid(page, 'service-no-bay').count(), 0));
+          assert.equal(await field(page, 'services.0.price').inputValue(), '99', 'nothing typed was lost');
           const res = await save(page, 200);
           assert.equal(res.request().headers()['if-match'], undefined, 'nothing to match yet');
           assert.equal(res.headers().etag, '"v1"');
