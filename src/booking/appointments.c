@@ -42,7 +42,7 @@ static int known_status(const char *s) {
   "a.id, a.dealer_id, a.reference, a.customer_id, c.name, a.vehicle_id, v.plate, a.resource_id, a.services_json, " \
   "a.start_at, a.end_at, a.status, a.channel, a.notes, a.mileage_km, a.sequence, a.created_at, c.phone, c.email"
 #define APPT_FROM                                                                                   \
-  " FROM appointments a JOIN customers c ON c.id = a.customer_id LEFT JOIN vehicles v ON v.id = a.vehicle_id "
+  " FROM appointments a JOIN customers c ON c.dealer_id = a.dealer_id AND c.id = a.customer_id LEFT JOIN vehicles v ON v.id = a.vehicle_id "
 
 static json_t *appt_row(fc_ctx *c, fc_stmt *st, const char *tz) {
   json_t *slot = fc_bk_slot_doc(tz, fc_col_int(st, 9), fc_col_int(st, 10));
