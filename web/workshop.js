@@ -582,10 +582,7 @@
         s.code = s.code.trim();
         if (!s.code) errors[key + '.code'] = t('workshop.errors.codeRequired');
         if (!s.skill) errors[key + '.skill'] = t('workshop.errors.skillRequired');
-        if (!NAME_LANGS.some(function (l) { return str(s.name[l]).trim(); }) &&
-            !Object.keys(s.name).some(function (l) { return str(s.name[l]).trim(); })) {
-          errors[key + '.name.en'] = t('workshop.errors.serviceName');
-        }
+        if (!Object.keys(s.name).some(function (l) { return str(s.name[l]).trim(); })) errors[key + '.name.en'] = t('workshop.errors.serviceName');
         if (!/^\d+$/.test(String(s.duration).trim())) errors[key + '.duration'] = t('workshop.errors.duration');
         if (String(s.price).trim() !== '' && !isFinite(Number(s.price))) errors[key + '.price'] = t('workshop.errors.price');
         if (numberValue(key + '.price') !== null) errors[key + '.price'] = t('workshop.errors.price');
