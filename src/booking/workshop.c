@@ -43,6 +43,18 @@ static int valid_id(const char *s) {
 
 static fc_err bad(fc_ctx *c, const char *field, const char *msg) { return fc_fail_field(&c->err, field, msg); }
 
+/* A problem with member m of entry i of a list ({"name": "is required"})
+ * becomes one of the list, saying which entry: {"resources": "entry 3: name
+ * is required"}. The document's own fields are the ones a client knows. */
+static fc_err nested(fc_ctx *c, fc_err err, const char *list, size_t i, const char *m) {
+  json_t *v = c->err.fields ? json_object_get(c->err.fields, m) : NULL;
+  if (err != FC_EINVAL || !json_is_string(v)) return err;
+  char msg[200];
+  snprintf(msg, sizeof msg, "entry %zu: %s %s", i + 1, m, json_string_value(v));
+  json_object_del(c->err.fields, m);
+  return fc_fail_field(&c->err, list, msg);
+}
+
 static fc_err check_hours(fc_ctx *c, json_t *hours) {
   if (!json_is_object(hours)) return fc_fail(&c->err, FC_EBADREQ, "opening_hours must be an object of weekdays");
   const char *k;
@@ -128,7 +140,7 @@ fc_err fc_workshop_normalise(fc_ctx *c, json_t *doc) {
     if (!err) err = fc_json_only(v, res_keys, &c->err);
     if (!err && (err = fc_json_str(v, "id", 40, &id, &c->err)) == FC_OK && id && !valid_id(id))
       err = bad(c, "resources", "ids use letters, digits, - and _");
-    if (!err) err = fc_json_str_req(v, "name", 100, &name, &c->err);
+    if (!err) err = nested(c, fc_json_str_req(v, "name", 100, &name, &c->err), "resources", i, "name");
     if (!err) err = fc_json_str_array(v, "skills", FC_AV_MAX_SKILLS, &sk, &c->err);
     if (err) break;
     if (!id) {
@@ -167,8 +179,8 @@ fc_err fc_workshop_normalise(fc_ctx *c, json_t *doc) {
     const char *code = NULL, *skill = NULL;
     if (!json_is_object(v)) return fc_fail(&c->err, FC_EBADREQ, "services must be a list of objects");
     if ((err = fc_json_only(v, svc_keys, &c->err))) return err;
-    if ((err = fc_json_str_req(v, "code", 32, &code, &c->err))) return err;
-    if ((err = fc_json_str_req(v, "skill", 32, &skill, &c->err))) return err;
+    if ((err = nested(c, fc_json_str_req(v, "code", 32, &code, &c->err), "services", i, "code"))) return err;
+    if ((err = nested(c, fc_json_str_req(v, "skill", 32, &skill, &c->err), "services", i, "skill"))) return err;
     if (!valid_code(code, 32)) return bad(c, "services", "codes use lower-case letters, digits, - and _");
     json_t *name = json_object_get(v, "name");
     if (!json_is_object(name) || json_object_size(name) == 0 || json_object_size(name) > 20)

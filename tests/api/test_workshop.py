@@ -304,8 +304,11 @@ class WriteWorkshop(unittest.TestCase):
                          workshop(services=[dict(svc, code='Oil Change')]),
                          workshop(services=[dict(svc, name={})]),
                          workshop(services=[dict(svc, name={'en': ''})]),
-                         workshop(services=[dict(svc, code='s%d' % i) for i in range(65)])],
-            'resources': [workshop(resources=[{'id': 'a', 'name': 'A', 'skills': []},
+                         workshop(services=[dict(svc, code='s%d' % i) for i in range(65)]),
+                         workshop(services=[svc, {k: v for k, v in svc.items() if k != 'skill'}]),
+                         workshop(services=[dict(svc, code='')])],
+            'resources': [workshop(resources=[{'id': 'a', 'name': 'A', 'skills': []}, {'id': 'b', 'skills': []}]),
+                          workshop(resources=[{'id': 'a', 'name': 'A', 'skills': []},
                                               {'id': 'a', 'name': 'B', 'skills': []}]),
                           workshop(resources=[{'id': 'r%d' % i, 'name': 'R', 'skills': ['x']}
                                               for i in range(65)]),
