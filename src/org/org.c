@@ -278,12 +278,17 @@ typedef struct dealer_write {
   json_t *result;
 } dealer_write;
 
+/* seq numbers the dealers (on SQLite it places their customers' row ids:
+ * migration 0008). Dealers are created rarely, by an administrator; two
+ * created at the same instant on PostgreSQL may clash on dealers_seq, and
+ * the second is refused as a conflict. */
 static fc_err dealer_insert(fc_db *db, void *arg) {
   dealer_write *w = arg;
   int64_t now = fc_time_now_ms();
   fc_err err = fc_db_exec(db,
-                          "INSERT INTO dealers (id, slug, name, timezone, locale, country, version, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                          "INSERT INTO dealers (id, slug, name, timezone, locale, country, version, created_at, "
+                          "updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, "
+                          "(SELECT COALESCE(MAX(seq), 0) + 1 FROM dealers))",
                           "ssssssii", w->id, w->slug, w->name, w->timezone, w->locale, w->country, now, now);
   if (err == FC_ECONFLICT) return fc_fail(&w->c->err, FC_ECONFLICT, "a dealer with slug '%s' exists", w->slug);
   if (err) return err;

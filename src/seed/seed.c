@@ -107,6 +107,7 @@ typedef struct dealer {
   int64_t created;
   char users[USERS_PER_DEALER][FC_SEED_ID_LEN + 1];
   int64_t first, count; /* its customers: by_dealer[first .. first+count) */
+  int64_t written;      /* its customers written so far (SQLite row ids: migration 0008) */
 } dealer;
 
 typedef struct gen {
@@ -733,8 +734,8 @@ static fc_err put_row(fc_seed_sink *k, fc_seed_row *row) { return fc_seed_sink_p
 
 static fc_err write_org(gen *g) {
   static const char *const brand_cols[] = {"id", "slug", "name", "created_at"};
-  static const char *const dealer_cols[] = {"id",      "slug",    "name",       "timezone",  "locale",
-                                            "country", "version", "created_at", "updated_at"};
+  static const char *const dealer_cols[] = {"id",      "slug",    "name",       "timezone",   "locale",
+                                            "country", "version", "created_at", "updated_at", "seq"};
   static const char *const db_cols[] = {"dealer_id", "brand_id"};
   static const char *const user_cols[] = {"id",       "email",  "name",          "role",      "dealer_id",
                                           "brand_id", "locale", "password_hash", "created_at"};
@@ -742,7 +743,7 @@ static fc_err write_org(gen *g) {
   fc_seed_sink *kb, *kd, *kdb, *ku, *kw;
   fc_err err;
   if ((err = fc_seed_sink_new(g->loader, "brands", brand_cols, 4, &kb)) ||
-      (err = fc_seed_sink_new(g->loader, "dealers", dealer_cols, 9, &kd)) ||
+      (err = fc_seed_sink_new(g->loader, "dealers", dealer_cols, 10, &kd)) ||
       (err = fc_seed_sink_new(g->loader, "dealer_brands", db_cols, 2, &kdb)) ||
       (err = fc_seed_sink_new(g->loader, "users", user_cols, 9, &ku)) ||
       (err = fc_seed_sink_new(g->loader, "workshops", ws_cols, 4, &kw)))
@@ -773,6 +774,7 @@ static fc_err write_org(gen *g) {
     fc_seed_row_i(&row, 1);
     fc_seed_row_i(&row, d->created);
     fc_seed_row_i(&row, d->created);
+    fc_seed_row_i(&row, j + 1);
     err = put_row(kd, &row);
     for (int b = 0; b < d->nbrands && !err; b++) {
       fc_seed_row_reset(&row);
@@ -957,7 +959,7 @@ static void filler_payload(fc_seed_rng *r, const filler_kind *f, char *out, size
 }
 
 static fc_err write_customer(gen *g, int64_t c) {
-  const dealer *d = &g->d[g->c_dealer[c]];
+  dealer *d = &g->d[g->c_dealer[c]];
   cflags f;
   customer_flags(g, c, &f);
   fc_seed_rng r = fc_seed_rng_for(g->seed, S_CUST, (uint64_t)c);
@@ -1082,6 +1084,10 @@ static fc_err write_customer(gen *g, int64_t c) {
   }
   if (!err) {
     fc_seed_row_reset(&row);
+    /* On SQLite a customer's row id lies in its dealer's block, filled from
+     * the top, (seq + 1) * 2^32 - 1, down in the order the customers were
+     * created (the trigger that places them is set aside for the load). */
+    if (g->dialect == FC_DIALECT_SQLITE) fc_seed_row_i(&row, (int64_t)(d - g->d + 2) * 4294967296LL - ++d->written);
     fc_seed_row_s(&row, id);
     fc_seed_row_s(&row, d->id);
     fc_seed_row_s(&row, f.company ? "company" : "person");
@@ -1837,7 +1843,8 @@ static fc_err run(gen *g) {
   static const char *const vcols[] = {"id",         "vin",        "plate",      "plate_compact",
                                       "make",       "model",      "model_year", "warranty_end",
                                       "mileage_km", "mileage_at", "created_at", "updated_at"};
-  static const char *const ccols[] = {"id",         "dealer_id",    "kind",          "name",
+  /* rowid: SQLite only, where the row id places the customer (0008) */
+  static const char *const ccols[] = {"rowid",      "id",           "dealer_id",     "kind",          "name",
                                       "first_name", "last_name",    "company_name",  "vat_number",
                                       "email",      "email_folded", "phone",         "phone_e164",
                                       "language",   "address_json", "contacts_json", "notes",
@@ -1856,7 +1863,9 @@ static fc_err run(gen *g) {
                                       "source",           "mileage_km", "correction", "fault_codes_json",
                                       "software_version", "actor_id"};
   if ((err = fc_seed_sink_new(g->loader, "vehicles", vcols, 12, &g->k_vehicles)) ||
-      (err = fc_seed_sink_new(g->loader, "customers", ccols, 19, &g->k_customers)) ||
+      (err = g->dialect == FC_DIALECT_SQLITE
+                 ? fc_seed_sink_new(g->loader, "customers", ccols, 20, &g->k_customers)
+                 : fc_seed_sink_new(g->loader, "customers", ccols + 1, 19, &g->k_customers)) ||
       (err = fc_seed_sink_new(g->loader, "dealer_vehicles", dvcols, 3, &g->k_dealer_vehicles)) ||
       (err = fc_seed_sink_new(g->loader, "ownerships", ocols, 6, &g->k_ownerships)) ||
       (err = fc_seed_sink_new(g->loader, "consents", kcols, 9, &g->k_consents)) ||
