@@ -733,26 +733,37 @@ fc_err fc_customers_search(fc_ctx *c, const char *dealer_id, const char *q, int 
       return fc_fail(&c->err, FC_EBADREQ, "cursor is not one this server gave");
   }
   /* Text matches the folded query; plates, VINs and phone digits match it
-   * without spaces and punctuation ("GH-123" finds "gh123x"). */
+   * without spaces and punctuation ("GH-123" finds "gh123x"). That second
+   * form counts from three characters: shorter, it would only be a prefix
+   * of names ("de " would add every name starting "de"), which the query
+   * as typed did not ask for, at the price of reading all of the dealer's
+   * customers. The store's fragment restricts the match to the dealer and
+   * lets through the newest FC_STORE_CONTAINS_MAX matches of each form:
+   * what is ranked is bounded by that, not by the dealer's size
+   * (docs/api.md). */
   char arg1[512], arg2[512];
   fc_store *store = c->app->store;
-  const char *m1 = fc_arena_strdup(c->arena, fc_store_contains_sql(store, "customers", utf8_len(fq)));
+  int two = cq && utf8_len(cq) >= 3 && strcmp(cq, fq) != 0;
+  const char *match =
+      fc_store_contains_sql(store, "customers", "dealers", "dealer_id", utf8_len(fq), two ? utf8_len(cq) : 0);
   fc_store_contains_arg(store, fq, arg1, sizeof arg1);
-  int two = cq && *cq && strcmp(cq, fq) != 0;
-  const char *m2 = two ? fc_arena_strdup(c->arena, fc_store_contains_sql(store, "customers", utf8_len(cq))) : "0 = 1";
   if (two) fc_store_contains_arg(store, cq, arg2, sizeof arg2);
-  else snprintf(arg2, sizeof arg2, "%s", "");
   /* Rank: the name starts with the query, then a word starts with it, then anywhere. */
   const char *sql = fc_arena_printf(
       c->arena,
       "SELECT " CUSTOMER_COLS ", CASE WHEN search_doc LIKE ? ESCAPE '\\' THEN 0 "
       "WHEN search_doc LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END AS rank_tier "
-      "FROM customers WHERE dealer_id = ? AND erased_at IS NULL AND (%s OR %s) "
+      "FROM customers WHERE erased_at IS NULL AND %s "
       "ORDER BY rank_tier, search_doc, id LIMIT ? OFFSET ?",
-      m1, two ? m2 : "0 = 1 AND ? IS NULL");
+      match);
   if (!sql) return FC_ENOMEM;
-  err = fc_db_query(c->db, &st, sql, "sssssii", like_prefix(c, fq, 0), like_prefix(c, fq, 1), dealer, arg1,
-                    two ? arg2 : NULL, (int64_t)limit + 1, (int64_t)offset);
+  const char *starts = like_prefix(c, fq, 0), *word_starts = like_prefix(c, fq, 1);
+  if (two)
+    err = fc_db_query(c->db, &st, sql, "sssssssii", starts, word_starts, dealer, dealer, arg1, dealer, arg2,
+                      (int64_t)limit + 1, (int64_t)offset);
+  else
+    err = fc_db_query(c->db, &st, sql, "sssssii", starts, word_starts, dealer, dealer, arg1, (int64_t)limit + 1,
+                      (int64_t)offset);
   if (err) return err;
   err = fc_list_page(c, st, limit, search_row, out);
   if (err) return err;

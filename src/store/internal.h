@@ -26,7 +26,8 @@ typedef struct fc_store_ops {
   const char *(*col_text)(fc_stmt *st, int i);
   int64_t (*col_int)(fc_stmt *st, int i);
   int (*col_null)(fc_stmt *st, int i);
-  const char *(*contains_sql)(fc_store *s, const char *table, size_t needle_len);
+  const char *(*contains_sql)(fc_store *s, const char *table, const char *scope_table, const char *scope_column,
+                               size_t len1, size_t len2);
   void (*contains_arg)(fc_store *s, const char *needle, char *out, size_t cap);
   const char *(*skip_locked)(fc_store *s);
 } fc_store_ops;

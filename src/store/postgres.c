@@ -134,11 +134,22 @@ static void pg_close(fc_store *base) {
 static int pg_connections_open(fc_store *s) { return atomic_load(&((pg_store *)s)->open); }
 static uint64_t pg_queries_total(fc_store *s) { return atomic_load(&((pg_store *)s)->queries); }
 
-/* pg_trgm's GIN index serves LIKE '%needle%' (see the .postgres.sql
- * migrations); like SQLite's, needles under three characters match a prefix. */
-static const char *pg_contains_sql(fc_store *s, const char *table, size_t needle_len) {
-  static _Thread_local char buf[256];
-  snprintf(buf, sizeof buf, "%s.search_doc LIKE ? ESCAPE '\\'", table);
+/* A GIN index over (dealer_id, search_doc gin_trgm_ops) serves
+ * "scope = ? AND LIKE '%needle%'" inside the index (see the .postgres.sql
+ * migrations); like SQLite's, needles under three characters match a prefix.
+ * The newest rows are the highest ids (ids grow with time, as SQLite's row
+ * ids do within a block), so both stores let the same rows through. Two
+ * needles make one list of ids, which the plan looks up by the primary key
+ * (scope, id). */
+static const char *pg_contains_sql(fc_store *s, const char *table, const char *scope_table, const char *scope_column,
+                                   size_t len1, size_t len2) {
+  static _Thread_local char buf[1024];
+  char m[256];
+  snprintf(m, sizeof m,
+           "(SELECT m.id FROM %s AS m WHERE m.%s = ? AND m.search_doc LIKE ? ESCAPE '\\' ORDER BY m.id DESC LIMIT %d)",
+           table, scope_column, FC_STORE_CONTAINS_MAX);
+  snprintf(buf, sizeof buf, "(%s.%s = ? AND %s.id IN (%s%s%s))", table, scope_column, table, m,
+           len2 ? " UNION ALL " : "", len2 ? m : "");
   return buf;
 }
 

@@ -171,14 +171,38 @@ static int sq_connections_open(fc_store *s) { return atomic_load(&((sq_store *)s
 static uint64_t sq_queries_total(fc_store *s) { return atomic_load(&((sq_store *)s)->queries); }
 
 /* FTS5 with the trigram tokenizer over <table>_fts, an external-content index
- * of <table>.search_doc kept in step by triggers (see the .sqlite.sql migrations).
- * Trigrams need three characters; shorter needles fall back to a prefix. */
-static const char *sq_contains_sql(fc_store *s, const char *table, size_t needle_len) {
-  static _Thread_local char buf[256];
+ * of <table>.search_doc kept in step by triggers (see the .sqlite.sql
+ * migrations), which also keep each row's rowid in its scope's block, from
+ * seq * 2^32 up, filled from the top down: the newest row has the lowest
+ * rowid. The match is restricted to the block, which FTS5 seeks in each
+ * trigram's list, and walked newest first (ascending, which FTS5 does at
+ * half the cost of descending) up to the cap. Trigrams need three
+ * characters; shorter needles match a prefix, walking the block's rows
+ * newest first. The scope column is compared too, so the answer is exact
+ * whatever the row ids; its unary + keeps that comparison from driving the
+ * plan (without statistics SQLite would walk the scope's whole index and
+ * probe the lists of row ids, rather than read the rows those lists name). */
+static void sq_match(char *out, size_t cap, const char *table, const char *scope_table, size_t needle_len) {
+  static const char block[] = "m.rowid BETWEEN scope.seq * 4294967296 AND scope.seq * 4294967296 + 4294967295";
   if (needle_len >= 3)
-    snprintf(buf, sizeof buf, "%s.rowid IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", table, table, table);
+    snprintf(out, cap,
+             "%s.rowid IN (SELECT m.rowid FROM %s AS scope, %s_fts AS m WHERE scope.id = ? AND m.%s_fts MATCH ? "
+             "AND %s ORDER BY m.rowid LIMIT %d)",
+             table, scope_table, table, table, block, FC_STORE_CONTAINS_MAX);
   else
-    snprintf(buf, sizeof buf, "%s.search_doc LIKE ? ESCAPE '\\'", table);
+    snprintf(out, cap,
+             "%s.rowid IN (SELECT m.rowid FROM %s AS scope, %s AS m WHERE scope.id = ? AND %s "
+             "AND m.search_doc LIKE ? ESCAPE '\\' ORDER BY m.rowid LIMIT %d)",
+             table, scope_table, table, block, FC_STORE_CONTAINS_MAX);
+}
+
+static const char *sq_contains_sql(fc_store *s, const char *table, const char *scope_table, const char *scope_column,
+                                   size_t len1, size_t len2) {
+  static _Thread_local char buf[1536];
+  char m1[512], m2[512] = "";
+  sq_match(m1, sizeof m1, table, scope_table, len1);
+  if (len2) sq_match(m2, sizeof m2, table, scope_table, len2);
+  snprintf(buf, sizeof buf, "(+%s.%s = ? AND (%s%s%s))", table, scope_column, m1, len2 ? " OR " : "", m2);
   return buf;
 }
 

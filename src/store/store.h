@@ -80,11 +80,32 @@ int fc_col_null(fc_stmt *st, int i);
 
 /* Dialect fragments. A domain whose table has a `search_doc` column (folded
  * text) and a dialect-specific index migration asks here for the condition
- * "search_doc contains the needle": a fragment with one `?`, to which it
- * binds fc_store_contains_arg(needle). The fragment is valid until the next
- * call on this thread. Needles must already be folded; needle_len counts
- * characters (an index of trigrams needs three). */
-const char *fc_store_contains_sql(fc_store *s, const char *table, size_t needle_len);
+ * "search_doc contains a needle", restricted to one scope: the table's rows
+ * each belong to a row of scope_table (customers to dealers), named by the
+ * table's column scope_column. The fragment says "the row belongs to the
+ * scope, and is one of the scope's FC_STORE_CONTAINS_MAX newest rows (the
+ * most recently added) whose search_doc contains the first needle, or one of
+ * the newest as many containing the second". Its `?` are: the scope row's id
+ * twice, fc_store_contains_arg(needle 1), and with a second needle (len2 > 0)
+ * the scope row's id again and fc_store_contains_arg(needle 2). The caller
+ * adds no scope condition of its own: the fragment's is the one the plan can
+ * use well. The cap keeps the
+ * work in step with the answer, not with the scope's size: a caller that
+ * ranks the rows ranks at most that many per needle, the newest.
+ *
+ * Both tables are keyed by a TEXT column id; scope_table has a unique INTEGER
+ * column seq. On SQLite the table's row ids lie in their scope's block,
+ * seq * 2^32 to seq * 2^32 + 2^32 - 1, the newest lowest (its .sqlite.sql
+ * migrations keep them so), so the full-text match seeks one scope's range
+ * of the index.
+ *
+ * The fragment is valid until the next call on this thread; the names must be
+ * plain lower-case words (else it matches nothing). Needles must already be
+ * folded; len1 (> 0) and len2 count their characters (an index of trigrams
+ * needs three). */
+enum { FC_STORE_CONTAINS_MAX = 1000 };
+const char *fc_store_contains_sql(fc_store *s, const char *table, const char *scope_table, const char *scope_column,
+                                  size_t len1, size_t len2);
 void fc_store_contains_arg(fc_store *s, const char *needle, char *out, size_t cap);
 
 /* What a job queue appends to "SELECT ... ORDER BY ... LIMIT ?" inside

@@ -1,12 +1,19 @@
 """Customer search: GET /api/v1/customers?q= — accents, case, fragments, plates, VINs,
-phones, ranking, paging, erased customers, other dealers, hostile queries.
+phones, ranking, paging, erased customers, other dealers, hostile queries; each
+dealer's block of row ids on SQLite, more than 1,000 matches, and migration 0008
+over existing customers.
 
 Every search here is expected to have fewer than 8 hits: a page of 8 or more
 customers answers 500 (see test_customers.PageOfEight).
 """
 
+import os
 import random
+import re
+import shutil
+import sqlite3
 import string
+import tempfile
 import unittest
 
 import harness
@@ -273,6 +280,135 @@ class ErasedAndOthers(unittest.TestCase):
             self.assertNotIn(there['id'], [c['id'] for c in resp.body['items']])
         else:
             assert_error(resp, (403, 404), 'not_found' if resp.status == 404 else 'forbidden')
+
+
+class Blocks(unittest.TestCase):
+    """Customers created at two dealers in turn: each dealer's search finds its
+    own and only those (on SQLite each dealer's customers lie in a block of row
+    ids, and the match is restricted to it)."""
+
+    def test_interleaved_creation_at_two_dealers(self):
+        tok = word()
+        here, there = [], []
+        for i in range(4):
+            here.append(new_customer(name='%s Hier %d' % (tok.capitalize(), i))['id'])
+            there.append(new_customer(BRUXELLES_ADMIN, name='%s Ici %d' % (tok.capitalize(), i))['id'])
+        self.assertEqual(sorted(hit_ids(tok, extra='&limit=5')), sorted(here))
+        self.assertEqual(sorted(hit_ids(tok, BRUXELLES_ADMIN, '&limit=5')), sorted(there))
+        # Two forms of the query (as typed, and compacted) stay within the dealer too.
+        self.assertEqual(hit_ids(tok + ' hier 3'), [here[3]])
+        self.assertEqual(hit_ids(tok + ' ici 3'), [])
+        self.assertEqual(hit_ids(tok + ' ici 3', BRUXELLES_ADMIN), [there[3]])
+        # Short needles (a prefix) as well.
+        for c in search(tok[:2], BRUXELLES_ADMIN, '&limit=5')['items']:
+            self.assertEqual(c['dealer_id'], D['bruxelles-auto'])
+
+
+class ManyMatches(unittest.TestCase):
+    """More than 1,000 matches (its own server): the newest 1,000 are ranked,
+    and the answer still pages."""
+
+    N = 1003
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = harness.Server().start()
+        cls.token = cls.srv.login(SALES)
+        cls.tok = 'zq' + word(5)
+        cls.made = []
+        for i in range(cls.N):
+            body = {'name': '%s%04d' % (cls.tok.capitalize(), i), 'email': unique('many') + '@example.test'}
+            cls.made.append(expect(cls.srv.request('POST', '/api/v1/customers', body, token=cls.token),
+                                   201, 'create customer')['id'])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def page(self, q, cursor=None, limit=5):
+        path = '/api/v1/customers?q=%s&limit=%d' % (harness.urlquote(q), limit)
+        if cursor:
+            path += '&cursor=' + harness.urlquote(cursor)
+        return expect(self.srv.request('GET', path, token=self.token), 200, 'search %r' % q)
+
+    def test_newest_thousand_ranked(self):
+        # All names start with the query: ranked by name, among the newest 1,000.
+        for q in (self.tok, self.tok[:2]):
+            with self.subTest(q=q):
+                first = self.page(q)
+                self.assertEqual([c['id'] for c in first['items']], self.made[self.N - 1000:self.N - 995])
+                self.assertEqual(first['next_cursor'], 'o5')
+                second = self.page(q, first['next_cursor'])
+                self.assertEqual([c['id'] for c in second['items']], self.made[self.N - 995:self.N - 990])
+                last = self.page(q, 'o995')
+                self.assertEqual([c['id'] for c in last['items']], self.made[self.N - 5:])
+                self.assertIsNone(last['next_cursor'])
+
+    def test_an_older_customer_is_still_found_by_more_of_its_name(self):
+        self.assertEqual([c['id'] for c in self.page('%s0001' % self.tok)['items']], [self.made[1]])
+
+
+def _undo_0008(path):
+    """Puts a SQLite database back as migration 0007 left it: customers numbered
+    1, 2, ... in the order they were added (across dealers), the full-text
+    index and its insert trigger as 0003 made them, no dealers.seq."""
+    mig = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src', 'store', 'migrations')
+    with open(os.path.join(mig, '0003_customer_search.sqlite.sql')) as f:
+        trigger = re.search(r'CREATE TRIGGER customers_fts_insert .*?END;', f.read(), re.S).group(0)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute('BEGIN')
+    db.execute('DROP TRIGGER customers_fts_insert')
+    db.execute(trigger)
+    db.execute('DROP INDEX dealers_seq')
+    db.execute('ALTER TABLE dealers DROP COLUMN seq')
+    for n, (rowid,) in enumerate(db.execute('SELECT rowid FROM customers ORDER BY id').fetchall()):
+        db.execute('UPDATE customers SET rowid = ? WHERE rowid = ?', (n + 1, rowid))
+    db.execute("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')")
+    db.execute('DELETE FROM schema_migrations WHERE version = 8')
+    db.execute('COMMIT')
+    db.close()
+
+
+@harness.sqlite_only('rewinds a SQLite file to the schema before migration 0008')
+class ExistingCustomersMigrated(unittest.TestCase):
+    """Migration 0008 on a database with customers: they are found afterwards,
+    at their own dealer only, and so is a customer added after it."""
+
+    def test_found_before_and_after(self):
+        tmp = tempfile.mkdtemp(prefix='forecourt-0008-')
+        path = os.path.join(tmp, 'old.db')
+        srv = harness.Server(db_path=path).start()
+        try:
+            tok = {who: srv.login(who) for who in (SALES, BRUXELLES_ADMIN)}
+            q = 'zm' + word(5)
+            made = {SALES: [], BRUXELLES_ADMIN: []}
+            for i in range(3):
+                for who, name in ((SALES, '%s Amstel %d'), (BRUXELLES_ADMIN, '%s Bruxelles %d')):
+                    body = {'name': name % (q.capitalize(), i), 'email': unique('old') + '@example.test'}
+                    made[who].append(expect(srv.request('POST', '/api/v1/customers', body, token=tok[who]),
+                                            201)['id'])
+        finally:
+            srv.stop()
+        _undo_0008(path)
+        srv = harness.Server(demo=False, db_path=path).start()
+        try:
+            tok = {who: srv.login(who) for who in (SALES, BRUXELLES_ADMIN)}
+
+            def ids(who, query):
+                resp = srv.request('GET', '/api/v1/customers?limit=7&q=' + harness.urlquote(query), token=tok[who])
+                return [c['id'] for c in expect(resp, 200)['items']]
+
+            for who in (SALES, BRUXELLES_ADMIN):
+                self.assertEqual(ids(who, q), made[who], 'ranked by name, own dealer only')
+                self.assertEqual(ids(who, q[:2]), made[who])
+            new = expect(srv.request('POST', '/api/v1/customers',
+                                     {'name': 'Nieuw ' + q.capitalize(), 'email': unique('new') + '@example.test'},
+                                     token=tok[SALES]), 201)['id']
+            self.assertEqual(ids(SALES, q), made[SALES] + [new], 'name starts first, then a word starts')
+            self.assertEqual(ids(BRUXELLES_ADMIN, q), made[BRUXELLES_ADMIN])
+        finally:
+            srv.stop()
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 class HostileQueries(unittest.TestCase):
