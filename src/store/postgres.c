@@ -20,6 +20,8 @@
 
 enum { CACHE_SLOTS = 256, HANDLES = 16, MAX_PARAMS = 64 };
 enum { TEXTOID = 25, INT8OID = 20, FLOAT8OID = 701 };
+/* A request's statement may take this long (migrations are exempt). */
+#define STATEMENT_TIMEOUT "30s"
 
 typedef struct cached {
   char *key; /* types + '\n' + sql */
@@ -80,7 +82,7 @@ static fc_err pg_db_get(fc_store *base, fc_db **out) {
     return FC_EDB;
   }
   PQsetNoticeReceiver(db->conn, quiet, NULL);
-  PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET statement_timeout = '30s'");
+  PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET statement_timeout = '" STATEMENT_TIMEOUT "'");
   PQclear(r);
   db->base.store = base;
   for (int i = 0; i < HANDLES; i++) db->handles[i].base.db = &db->base;
@@ -181,8 +183,12 @@ static fc_err pg_script(fc_db *base, const char *sql) {
 }
 
 /* Instances starting together on one database migrate one at a time. */
+/* Migrations run one instance at a time, and without the requests' statement
+ * timeout: one may build an index over millions of rows (0008's GIN index
+ * takes about a minute at network scale). */
 static fc_err pg_migration_lock(fc_db *db, int take) {
-  return pg_script(db, take ? "SELECT pg_advisory_lock(727274)" : "SELECT pg_advisory_unlock(727274)");
+  return pg_script(db, take ? "SELECT pg_advisory_lock(727274); SET statement_timeout = 0"
+                            : "SET statement_timeout = '" STATEMENT_TIMEOUT "'; SELECT pg_advisory_unlock(727274)");
 }
 
 static fc_err pg_begin(fc_db *base) {
