@@ -182,7 +182,6 @@ static fc_err pg_script(fc_db *base, const char *sql) {
   return err;
 }
 
-/* Instances starting together on one database migrate one at a time. */
 /* Migrations run one instance at a time, and without the requests' statement
  * timeout: one may build an index over millions of rows (0008's GIN index
  * takes about a minute at network scale). */

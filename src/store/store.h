@@ -89,9 +89,9 @@ int fc_col_null(fc_stmt *st, int i);
  * twice, fc_store_contains_arg(needle 1), and with a second needle (len2 > 0)
  * the scope row's id again and fc_store_contains_arg(needle 2). The caller
  * adds no scope condition of its own: the fragment's is the one the plan can
- * use well. The cap keeps the
- * work in step with the answer, not with the scope's size: a caller that
- * ranks the rows ranks at most that many per needle, the newest.
+ * use well. The cap keeps the work in step with the answer, not with the
+ * scope's size: a caller that ranks the rows ranks at most that many per
+ * needle, the newest.
  *
  * Both tables are keyed by a TEXT column id; scope_table has a unique INTEGER
  * column seq. On SQLite the table's row ids lie in their scope's block,
