@@ -279,9 +279,9 @@ typedef struct dealer_write {
 } dealer_write;
 
 /* seq numbers the dealers (on SQLite it places their customers' row ids:
- * migration 0008). Dealers are created rarely, by an administrator; two
- * created at the same instant on PostgreSQL may clash on dealers_seq, and
- * the second is refused as a conflict. */
+ * migration 0008). Two dealers created at the same instant on PostgreSQL may
+ * draw the same seq: the loser's unique violation is told apart from a taken
+ * slug by the caller, which then tries again. */
 static fc_err dealer_insert(fc_db *db, void *arg) {
   dealer_write *w = arg;
   int64_t now = fc_time_now_ms();
@@ -290,7 +290,6 @@ static fc_err dealer_insert(fc_db *db, void *arg) {
                           "updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, "
                           "(SELECT COALESCE(MAX(seq), 0) + 1 FROM dealers))",
                           "ssssssii", w->id, w->slug, w->name, w->timezone, w->locale, w->country, now, now);
-  if (err == FC_ECONFLICT) return fc_fail(&w->c->err, FC_ECONFLICT, "a dealer with slug '%s' exists", w->slug);
   if (err) return err;
   if ((err = set_brands(db, w->id, w->brand_ids))) return err;
   if ((err = dealer_load(w->c, w->id, &w->result))) return err;
@@ -346,7 +345,20 @@ fc_err fc_dealers_create(fc_ctx *c, json_t *doc, json_t **out) {
   char id[FC_ID_LEN + 1];
   fc_id_new(id);
   w.id = id;
-  err = fc_db_tx(c->db, dealer_insert, &w);
+  for (int attempt = 0;; attempt++) {
+    err = fc_db_tx(c->db, dealer_insert, &w);
+    if (err != FC_ECONFLICT) break;
+    fc_stmt *st = NULL; /* the slug, or only the seq another creation took meanwhile? */
+    fc_err e2 = fc_db_query(c->db, &st, "SELECT 1 FROM dealers WHERE slug = ?", "s", w.slug);
+    int taken = !e2 && fc_stmt_step(st) == 1;
+    fc_stmt_done(st);
+    if (taken || e2 || attempt == 4) {
+      fc_error_clear(&c->err);
+      err = e2 ? e2 : fc_fail(&c->err, FC_ECONFLICT, "a dealer with slug '%s' exists", w.slug);
+      break;
+    }
+    fc_error_clear(&c->err);
+  }
   json_decref(empty);
   if (err) {
     json_decref(w.result);

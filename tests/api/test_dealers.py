@@ -127,6 +127,16 @@ class DemoAndScope(unittest.TestCase):
 
 class Create(unittest.TestCase):
 
+    def test_dealers_created_at_once_all_succeed(self):
+        # Each draws the next number for its customers' row-id block: simultaneous creations
+        # (PostgreSQL runs them side by side) must not refuse the losers of that race.
+        bodies = [new_dealer() for _ in range(8)]
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(create, bodies))
+        self.assertEqual([r.status for r in results], [201] * 8, [r.describe() for r in results if r.status != 201])
+        # A slug taken is still a conflict, not a retry.
+        assert_error(create(dict(new_dealer(), slug=bodies[0]['slug'])), 409, 'conflict')
+
     def test_admin_creates(self):
         body = new_dealer(name='Autohaus Zürich', timezone='Europe/Zurich', locale='de-CH',
                           brand_ids=[B['borealis'], B['cirrus']])
