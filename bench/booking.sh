@@ -76,7 +76,8 @@ for _ in $(seq "$ROUNDS"); do
   run healthz rotate.lua "$tmp/healthz.txt"
   run availability rotate.lua "$tmp/availability.txt"
 done
-run booking book.lua "$tmp/book.txt"
+# Booking: 3 s, so that the listed free slots (each booked once) outlast the run.
+DURATION=3 run booking book.lua "$tmp/book.txt"
 
 python3 - "$tmp/results" <<'PY'
 import statistics, sys
