@@ -24,16 +24,18 @@ enum { HOLD_TTL_MS = 5 * 60 * 1000, MAX_DAYS = 31, MAX_SLOTS = 4000, ALTERNATIVE
 
 /* --- the dealer and its workshop */
 
-/* The dealer's columns, as the two lookups below read them. */
-static fc_err dealer_row(fc_ctx *c, fc_stmt *st, fc_bk_dealer_info *d) {
-  d->id = fc_arena_strdup(c->arena, fc_col_text(st, 0));
-  d->slug = fc_arena_strdup(c->arena, fc_col_text(st, 1));
-  d->name = fc_arena_strdup(c->arena, fc_col_text(st, 2));
-  d->timezone = fc_arena_strdup(c->arena, fc_col_text(st, 3));
-  d->locale = fc_arena_strdup(c->arena, fc_col_text(st, 4));
-  d->country = fc_arena_strdup(c->arena, fc_col_text(st, 5)); /* may be NULL */
+/* The dealer's columns id, slug, name, timezone, locale, country from column at on. */
+static fc_err dealer_row_at(fc_ctx *c, fc_stmt *st, int at, fc_bk_dealer_info *d) {
+  d->id = fc_arena_strdup(c->arena, fc_col_text(st, at));
+  d->slug = fc_arena_strdup(c->arena, fc_col_text(st, at + 1));
+  d->name = fc_arena_strdup(c->arena, fc_col_text(st, at + 2));
+  d->timezone = fc_arena_strdup(c->arena, fc_col_text(st, at + 3));
+  d->locale = fc_arena_strdup(c->arena, fc_col_text(st, at + 4));
+  d->country = fc_arena_strdup(c->arena, fc_col_text(st, at + 5)); /* may be NULL */
   return d->id && d->slug && d->name && d->timezone && d->locale ? FC_OK : FC_ENOMEM;
 }
+
+static fc_err dealer_row(fc_ctx *c, fc_stmt *st, fc_bk_dealer_info *d) { return dealer_row_at(c, st, 0, d); }
 
 fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) {
   memset(d, 0, sizeof *d);
@@ -133,6 +135,24 @@ json_t *fc_bk_slot_doc(const char *tz, int64_t start, int64_t end) {
   return json_pack("{ssss}", "start", s, "end", e);
 }
 
+/* The free slots for busy (at most max): the pure function, with room for
+ * every start a day can have (25 hours on the autumn change, each interval's
+ * own first start) and not more: the arena zeroes what it gives. */
+static fc_err slots_for(fc_ctx *c, const fc_workshop *w, const fc_av_busy *busy, int nbusy, const fc_av_request *req,
+                        int max, fc_av_slot **slots, int *n) {
+  *slots = NULL;
+  *n = 0;
+  int step = w->av.slot_step_min > 0 ? w->av.slot_step_min : 1;
+  int64_t most = (int64_t)req->days * (1500 / step + FC_AV_MAX_INTERVALS + 1);
+  if (most < max) max = (int)most;
+  fc_av_slot *out = fc_arena_alloc(c->arena, sizeof *out * (size_t)(max > 0 ? max : 1));
+  if (!out) return FC_ENOMEM;
+  *n = fc_av_compute(&w->av, busy, nbusy, req, out, max);
+  if (*n < 0) return fc_fail(&c->err, FC_EINTERNAL, "availability could not be computed");
+  *slots = out;
+  return FC_OK;
+}
+
 /* Free slots from the local day of `from` on, for `days` days (at most max). */
 static fc_err compute_slots(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *req, int max,
                             fc_av_slot **slots, int *n) {
@@ -145,17 +165,7 @@ static fc_err compute_slots(fc_ctx *c, const fc_workshop *w, const char *dealer_
   int nbusy = 0;
   fc_err err = fc_bk_busy(c, w, dealer_id, from_ms - 86400000, to_ms, NULL, NULL, &busy, &nbusy);
   if (err) return err;
-  /* Room for every start a day can have (25 hours on the autumn change, each
-   * interval's own first start), not more: the arena zeroes what it gives. */
-  int step = w->av.slot_step_min > 0 ? w->av.slot_step_min : 1;
-  int64_t most = (int64_t)req->days * (1500 / step + FC_AV_MAX_INTERVALS + 1);
-  if (most < max) max = (int)most;
-  fc_av_slot *out = fc_arena_alloc(c->arena, sizeof *out * (size_t)(max > 0 ? max : 1));
-  if (!out) return FC_ENOMEM;
-  *n = fc_av_compute(&w->av, busy, nbusy, req, out, max);
-  if (*n < 0) return fc_fail(&c->err, FC_EINTERNAL, "availability could not be computed");
-  *slots = out;
-  return FC_OK;
+  return slots_for(c, w, busy, nbusy, req, max, slots, n);
 }
 
 static fc_err compute(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *req, int max,
@@ -266,25 +276,95 @@ static fc_err availability_text(fc_ctx *c, const char *tz, json_t *codes, const 
   return FC_OK;
 }
 
+/* The dealer, its workshop and the busy times around [lo, hi) in one
+ * statement: the public availability is the most asked question, and each
+ * statement costs SQLite a pair of file-lock calls (PostgreSQL a round trip).
+ * The busy rows carry resource ids, mapped to indexes once the workshop is
+ * known. The conditions are fc_bk_busy's. */
+static fc_err availability_read(fc_ctx *c, const char *slug, int64_t lo, int64_t hi, int64_t now, fc_bk_dealer_info *d,
+                                fc_workshop *w, fc_av_busy **busy, int *nbusy) {
+  memset(d, 0, sizeof *d);
+  *busy = NULL;
+  *nbusy = 0;
+  if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  fc_stmt *st = NULL;
+  fc_err err = fc_db_query(
+      c->db, &st,
+      "SELECT 0, d.id, d.slug, d.name, d.timezone, d.locale, d.country, w.version, NULL, w.config_json "
+      "FROM dealers d LEFT JOIN workshops w ON w.dealer_id = d.id WHERE d.slug = ? "
+      "UNION ALL SELECT 1, a.resource_id, NULL, NULL, NULL, NULL, NULL, a.start_at, a.end_at, NULL "
+      "FROM dealers d JOIN appointments a ON a.dealer_id = d.id WHERE d.slug = ? AND a.start_at < ? "
+      "AND a.start_at > ? AND a.end_at > ? AND a.status <> 'cancelled' "
+      "UNION ALL SELECT 2, h.resource_id, NULL, NULL, NULL, NULL, NULL, h.start_at, h.end_at, NULL "
+      "FROM dealers d JOIN holds h ON h.dealer_id = d.id WHERE d.slug = ? AND h.start_at < ? "
+      "AND h.start_at > ? AND h.end_at > ? AND h.expires_at > ?",
+      "ssiiisiiii", slug, slug, hi, lo - 86400000, lo, slug, hi, lo - 86400000, lo, now);
+  if (err) return err;
+  int cap = 64, found = 0, rc;
+  fc_av_busy *b = fc_arena_alloc(c->arena, sizeof *b * (size_t)cap);
+  const char **ids = fc_arena_alloc(c->arena, sizeof *ids * (size_t)cap);
+  while (!err && (rc = fc_stmt_step(st)) == 1) {
+    if (fc_col_int(st, 0) == 0) {
+      found = 1;
+      if (!(err = dealer_row_at(c, st, 1, d)))
+        err = fc_col_null(st, 7) ? fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet")
+                                 : fc_workshop_from_row(c, d->id, fc_col_int(st, 7), fc_col_text(st, 9), d->timezone, w);
+      continue;
+    }
+    if (*nbusy == cap) {
+      fc_av_busy *nb = fc_arena_alloc(c->arena, sizeof *nb * (size_t)cap * 2);
+      const char **ni = fc_arena_alloc(c->arena, sizeof *ni * (size_t)cap * 2);
+      if (nb && b) memcpy(nb, b, sizeof *b * (size_t)cap);
+      if (ni && ids) memcpy(ni, ids, sizeof *ids * (size_t)cap);
+      b = nb, ids = ni, cap *= 2;
+    }
+    if (!b || !ids) {
+      err = FC_ENOMEM;
+      break;
+    }
+    b[*nbusy].start_ms = fc_col_int(st, 7);
+    b[*nbusy].end_ms = fc_col_int(st, 8);
+    ids[*nbusy] = fc_arena_strdup(c->arena, fc_col_text(st, 1)); /* NULL: no resource */
+    (*nbusy)++;
+  }
+  fc_stmt_done(st);
+  if (err) return err;
+  if (rc < 0) return FC_EDB;
+  if (!found) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  for (int i = 0; i < *nbusy; i++) b[i].resource = fc_workshop_resource(w, ids[i]);
+  *busy = b;
+  return FC_OK;
+}
+
 fc_err fc_booking_availability(fc_ctx *c, const char *slug, const char *services, const char *from, const char *days,
                                const char **out, size_t *len) {
   *out = NULL;
   *len = 0;
   fc_bk_dealer_info d;
   fc_workshop w;
+  w.doc = NULL;
   json_t *codes = NULL;
-  fc_err err = fc_bk_dealer_workshop(c, slug, &d, &w);
-  if (err) return err;
   fc_av_request req = {.now_ms = fc_time_now_ms(), .online = 1, .days = 7};
-  err = parse_services_csv(c, services, &codes);
-  if (!err && days) {
+  fc_err err = FC_OK;
+  if (days) {
     char *end = NULL;
     long n = strtol(days, &end, 10);
-    if (!*days || *end || n < 1 || n > MAX_DAYS) err = fc_fail(&c->err, FC_EBADREQ, "days must be a whole number from 1 to 31");
+    if (!*days || *end || n < 1 || n > MAX_DAYS) return fc_fail(&c->err, FC_EBADREQ, "days must be a whole number from 1 to 31");
     req.days = (int)n;
   }
-  if (!err && from && parse_date(from, &req.from_y, &req.from_m, &req.from_d))
-    err = fc_fail(&c->err, FC_EBADREQ, "from must be a date like 2027-04-06");
+  if (from && parse_date(from, &req.from_y, &req.from_m, &req.from_d))
+    return fc_fail(&c->err, FC_EBADREQ, "from must be a date like 2027-04-06");
+  /* The busy times of the days asked for, in UTC days wide enough for any
+   * zone (offsets are within a day): the pure function takes what it needs. */
+  int64_t first = from ? fc_tz_day_number(req.from_y, req.from_m, req.from_d) : req.now_ms / 86400000;
+  int64_t lo = (first - 2) * 86400000, hi = (first + req.days + 2) * 86400000;
+  fc_av_busy *busy = NULL;
+  int nbusy = 0;
+  if ((err = availability_read(c, slug, lo, hi, req.now_ms, &d, &w, &busy, &nbusy))) {
+    fc_workshop_release(&w);
+    return err;
+  }
+  err = parse_services_csv(c, services, &codes);
   if (!err && !from) {
     fc_local_time lt;
     fc_tz_utc_to_local(d.timezone, req.now_ms, &lt);
@@ -293,7 +373,7 @@ fc_err fc_booking_availability(fc_ctx *c, const char *slug, const char *services
   fc_av_slot *slots = NULL;
   int n = 0;
   if (!err) err = fc_workshop_visit(c, &w, codes, &req.duration_min, &req.skills);
-  if (!err) err = compute_slots(c, &w, d.id, &req, MAX_SLOTS, &slots, &n);
+  if (!err) err = slots_for(c, &w, busy, nbusy, &req, MAX_SLOTS, &slots, &n);
   if (!err) err = availability_text(c, d.timezone, codes, slots, n, out, len);
   json_decref(codes);
   fc_workshop_release(&w);
