@@ -53,7 +53,7 @@ static void h_availability(fc_req *r) {
   fc_err err = fc_booking_availability(&c, fc_req_param(r, "slug"), fc_req_query(r, "services"),
                                        fc_req_query(r, "from"), fc_req_query(r, "days"), &text, &len);
   if (err) fc_ctx_reply_error(&c, r, err);
-  else fc_reply_raw(r, 200, "application/json; charset=utf-8", text, len);
+  else fc_reply_arena(r, 200, "application/json; charset=utf-8", text, len); /* text is in the arena */
 }
 
 static void h_hold(fc_req *r) {

@@ -64,7 +64,9 @@ int fc_req_limit(fc_req *r, int *limit);
 
 /* --- answering */
 void fc_reply_json(fc_req *r, int status, json_t *doc); /* doc is taken */
-void fc_reply_raw(fc_req *r, int status, const char *content_type, const char *data, size_t len);
+void fc_reply_raw(fc_req *r, int status, const char *content_type, const char *data, size_t len); /* copied */
+/* The same without a copy: data must live in the request's arena (or longer). */
+void fc_reply_arena(fc_req *r, int status, const char *content_type, const char *data, size_t len);
 void fc_reply_empty(fc_req *r, int status);
 /* Error body {"error":{"code","message","fields"}}; status from the code. */
 void fc_reply_error(fc_req *r, fc_err code, const char *message);

@@ -167,6 +167,15 @@ void fc_reply_error_code(fc_req *r, int status, const char *code, const char *me
   reply_error_body(r, status, code, message, NULL, NULL);
 }
 
+void fc_reply_arena(fc_req *r, int status, const char *content_type, const char *data, size_t len) {
+  if (r->replied) return;
+  r->replied = 1;
+  r->status = status;
+  r->content_type = content_type;
+  r->reply_body = (char *)(data ? data : "");
+  r->reply_len = data ? len : 0;
+}
+
 void fc_reply_raw(fc_req *r, int status, const char *content_type, const char *data, size_t len) {
   if (r->replied) return;
   r->replied = 1;
