@@ -33,7 +33,7 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 
-const { PASSWORD, tid, textOf, expectText, expectVisible, eventually, htmlLang, runSuite } = require('./lib');
+const { PASSWORD, tid, textOf, expectText, expectVisible, eventually, htmlLang, runSuite, todayIn, addDays } = require('./lib');
 
 const SLUG = 'garage-amstel';
 const ZONE = 'Europe/Amsterdam';
@@ -42,16 +42,6 @@ const ZONE = 'Europe/Amsterdam';
 /* Helpers of this suite                                                    */
 /* ---------------------------------------------------------------------- */
 
-function todayIn(zone) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
-  const get = (type) => parts.find((p) => p.type === type).value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
-function addDays(ymd, n) {
-  const [y, m, d] = ymd.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n, 12)).toISOString().slice(0, 10);
-}
 
 async function apiJson(base, method, p, body, token) {
   const headers = {};

@@ -199,6 +199,19 @@ function matchLang(tag) {
 }
 
 /* Retry an assertion until it holds or the time is up (the page is async). */
+/* Today's date (YYYY-MM-DD) in an IANA zone, and date arithmetic on such
+ * dates (noon UTC, so no zone's clock change moves the day). */
+function todayIn(zone) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+function addDays(ymd, n) {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n, 12)).toISOString().slice(0, 10);
+}
+
 async function eventually(fn, timeoutMs = STEP_TIMEOUT_MS) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -377,5 +390,5 @@ module.exports = {
   CHROMIUM, CHROMIUM_ARGS, HEALTH_TIMEOUT_MS, STOP_TIMEOUT_MS, STEP_TIMEOUT_MS, TEST_TIMEOUT_MS, PASSWORD,
   parseArgs, freePort, httpStatus, sleep, Server,
   loadDicts, makeT, matchLang, eventually, tid, textOf, expectText, expectVisible, htmlLang, labelFor,
-  signIn, navIds, navTexts, withTimeout, runOne, describe, runSuite
+  signIn, navIds, navTexts, withTimeout, runOne, describe, runSuite, todayIn, addDays
 };
