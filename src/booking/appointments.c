@@ -356,7 +356,7 @@ static fc_err patch_tx(fc_db *db, void *arg) {
   if (!err && j->status && strcmp(j->status, "cancelled") != 0) {
     char prefix[64];
     snprintf(prefix, sizeof prefix, "appointment:%s:reminder:", j->id);
-    err = fc_outbox_cancel(c, prefix);
+    err = fc_outbox_cancel(c, j->d->id, prefix);
   }
   if (!err) {
     json_t *after = json_pack("{ss?ss?}", "status", j->status, "notes", j->notes);

@@ -174,7 +174,7 @@ fc_err fc_bk_notify(fc_ctx *c, const fc_bk_dealer_info *d, const char *appointme
   /* One reminder a day before, replaced whenever the appointment moves. */
   char prefix[64];
   snprintf(prefix, sizeof prefix, "appointment:%s:reminder:", a.id);
-  if (!err) err = fc_outbox_cancel(c, prefix);
+  if (!err) err = fc_outbox_cancel(c, d->id, prefix);
   int64_t remind_at = a.start - REMINDER_BEFORE_MS;
   if (!err && m.what != FC_BK_MAIL_CANCELLED && remind_at > fc_time_now_ms()) {
     m.what = FC_BK_MAIL_REMINDER;

@@ -49,15 +49,19 @@ fc_err fc_outbox_email(fc_ctx *c, const char *dealer_id, const char *to, const c
       due_at_ms > 0 ? due_at_ms : now, c->who && c->who->id[0] ? c->who->id : NULL, c->request_id, now);
 }
 
-fc_err fc_outbox_cancel(fc_ctx *c, const char *key_prefix) {
+fc_err fc_outbox_cancel(fc_ctx *c, const char *dealer_id, const char *key_prefix) {
   if (!key_prefix || !*key_prefix || strlen(key_prefix) > MAX_KEY)
     return fc_fail(&c->err, FC_EINVAL, "outbox: a key prefix of 1 to 200 characters is required");
   /* substr rather than LIKE: SQLite's LIKE ignores ASCII case and both
-   * treat % and _ as wildcards; a key is compared exactly. */
+   * treat % and _ as wildcards; a key is compared exactly. The bound
+   * dedupe_key >= prefix (true of every key that starts with it, in any
+   * collation) starts the walk of the (dealer_id, dedupe_key) index there:
+   * without it, each booking read every pending message of the network
+   * (10 ms at network scale). */
   return fc_db_exec(c->db,
-                    "UPDATE outbox SET status = 'cancelled' "
-                    "WHERE status = 'pending' AND substr(dedupe_key, 1, CAST(? AS INTEGER)) = ?",
-                    "is", utf8_chars(key_prefix), key_prefix);
+                    "UPDATE outbox SET status = 'cancelled' WHERE dealer_id = ? AND dedupe_key >= ? "
+                    "AND substr(dedupe_key, 1, CAST(? AS INTEGER)) = ? AND status = 'pending'",
+                    "ssis", dealer_id ? dealer_id : "", key_prefix, utf8_chars(key_prefix), key_prefix);
 }
 
 fc_err fc_outbox_erase(fc_ctx *c, const char *dealer_id, const char *to) {

@@ -36,12 +36,13 @@ fc_err fc_outbox_email(fc_ctx *c, const char *dealer_id, const char *to, const c
                        const char *text, const char *ics, const char *kind, int64_t due_at_ms,
                        const char *dedupe_key) FC_MUST_CHECK;
 
-/* Cancels the pending (unsent) messages whose dedupe_key starts with
- * key_prefix (e.g. "booking:<id>:remind"), in the caller's transaction. A
+/* Cancels the dealer's pending (unsent) messages whose dedupe_key starts with
+ * key_prefix (e.g. "booking:<id>:remind"), in the caller's transaction; the
+ * dealer's key index finds them (no scan of all pending mail). A
  * message that a sender has claimed but not yet handed to the SMTP server is
  * not sent (the sender re-checks just before sending); one already being
  * handed over may still arrive. Cancelling nothing is FC_OK. */
-fc_err fc_outbox_cancel(fc_ctx *c, const char *key_prefix) FC_MUST_CHECK;
+fc_err fc_outbox_cancel(fc_ctx *c, const char *dealer_id, const char *key_prefix) FC_MUST_CHECK;
 
 /* Personal data erasure: cancels the dealer's pending messages to `to` and
  * blanks recipient, subject, text and calendar of all its messages to `to`

@@ -353,7 +353,7 @@ static void cancel(fc_store *st, const char *prefix) {
   assert_int_equal(fc_store_db(st, &db), FC_OK);
   fc_ctx c = {.db = db};
   assert_int_equal(fc_db_begin(db), FC_OK);
-  assert_int_equal(fc_outbox_cancel(&c, prefix), FC_OK);
+  assert_int_equal(fc_outbox_cancel(&c, "dealer1", prefix), FC_OK);
   assert_int_equal(fc_db_commit(db), FC_OK);
 }
 
@@ -629,29 +629,35 @@ static void test_cancel(void **state) {
   queue(e->store, "booking:1:confirm:1", 0);
   queue(e->store, "BOOKING:1:REMIND:1", 0);
   queue(e->store, "booking:2:remind:1", fc_time_now_ms() + 3600000); /* tomorrow-ish: not due */
+  /* Another dealer's message under the same key: its dealer's, not cancelled here. */
+  assert_int_equal(queue_full(e->store, "dealer2", "booking:1:remind:1", "ines@example.pt", "Other dealer", "Hello.\n",
+                              NULL, "transactional", 0),
+                   FC_OK);
   cancel(e->store, "booking:1:remind");
   cancel(e->store, "booking:%");  /* no wildcards */
   cancel(e->store, "booking:3:"); /* nothing: fine */
   fc_sender *s = start(e->store, &e->cfg, 0, 0, 0);
-  wait_for_status(e->store, 3, 0, 20);
+  wait_for_status(e->store, 4, 0, 20);
   usleep(200000); /* a few more rounds: nothing else goes */
   fc_sender_stop(s);
-  assert_int_equal(sink_count(&e->sk), 3);
+  assert_int_equal(sink_count(&e->sk), 4);
   assert_each_sent_once(e->store, &e->sk);
   fc_db *db = NULL;
   assert_int_equal(fc_store_db(e->store, &db), FC_OK);
   fc_stmt *q = NULL;
-  assert_int_equal(fc_db_query(db, &q, "SELECT dedupe_key, status FROM outbox ORDER BY dedupe_key", ""),
+  assert_int_equal(fc_db_query(db, &q, "SELECT dealer_id, dedupe_key, status FROM outbox ORDER BY dealer_id, dedupe_key", ""),
                    FC_OK);
-  const char *want[][2] = {{"BOOKING:1:REMIND:1", "sent"},
-                           {"booking:10:remind:1", "sent"},
-                           {"booking:1:confirm:1", "sent"},
-                           {"booking:1:remind:1", "cancelled"},
-                           {"booking:2:remind:1", "pending"}};
-  for (int i = 0; i < 5; i++) {
+  const char *want[][3] = {{"dealer1", "BOOKING:1:REMIND:1", "sent"},
+                           {"dealer1", "booking:10:remind:1", "sent"},
+                           {"dealer1", "booking:1:confirm:1", "sent"},
+                           {"dealer1", "booking:1:remind:1", "cancelled"},
+                           {"dealer1", "booking:2:remind:1", "pending"},
+                           {"dealer2", "booking:1:remind:1", "sent"}};
+  for (int i = 0; i < 6; i++) {
     assert_int_equal(fc_stmt_step(q), 1);
     assert_string_equal(fc_col_text(q, 0), want[i][0]);
     assert_string_equal(fc_col_text(q, 1), want[i][1]);
+    assert_string_equal(fc_col_text(q, 2), want[i][2]);
   }
   fc_stmt_done(q);
   /* A cancelled key stays used: queueing it again stores nothing. */
