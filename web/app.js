@@ -67,6 +67,7 @@
     renderSeq: 0,       /* bumps on each page render; stale async work checks it */
     focusOnRender: false,
     cleanup: [],        /* run when the page is left (abort requests, timers) */
+    leaveGuards: [],    /* asked before the page is left; false = stay */
     userNames: null,    /* promise of user id → name, for "who" on a customer page */
     customerQuery: ''   /* the last customer search, for the way back */
   };
@@ -594,6 +595,7 @@
   function runCleanup() {
     var list = state.cleanup;
     state.cleanup = [];
+    state.leaveGuards = [];
     list.forEach(function (fn) {
       try { fn(); } catch (e) { /* leaving the page anyway */ }
     });
@@ -601,6 +603,19 @@
 
   function onLeave(fn) {
     state.cleanup.push(fn);
+  }
+
+  /* A page with unsaved edits registers fn() (true = leave, false = stay,
+   * e.g. from confirm()); asked before another route or another language
+   * redraws it. The guards go when the page is left, with its cleanup. */
+  function guardLeave(fn) {
+    state.leaveGuards.push(fn);
+  }
+
+  function mayLeave() {
+    return state.leaveGuards.every(function (fn) {
+      try { return fn() !== false; } catch (e) { return true; }
+    });
   }
 
   function isCurrent(seq) {
@@ -621,7 +636,7 @@
     kit: Object.freeze({
       API: API, el: el, $: $, $all: $all, byTestId: byTestId, t: t, tn: tn, api: api, fetchAll: fetchAll,
       errorCode: errorCode, fieldErrors: fieldErrors, writeErrorKey: writeErrorKey, isCurrent: isCurrent,
-      onLeave: onLeave, sessionExpired: sessionExpired, renderRoute: renderRoute, routeInfo: routeInfo,
+      onLeave: onLeave, guardLeave: guardLeave, sessionExpired: sessionExpired, renderRoute: renderRoute, routeInfo: routeInfo,
       setDocumentTitle: setDocumentTitle, uniqueId: uniqueId, field: field, formMessage: formMessage,
       showFormMessage: showFormMessage, str: str, formatNumber: formatNumber, formatDateTime: formatDateTime,
       formatDate: formatDate, timeNode: timeNode, listFormat: listFormat, clip: clip, initials: initials,
@@ -2103,11 +2118,14 @@
     byTestId('login-form').addEventListener('submit', onLoginSubmit);
     byTestId('logout').addEventListener('click', onLogout);
     byTestId('lang-select').addEventListener('change', function (event) {
+      if (state.view === 'shell' && !mayLeave()) { event.target.value = state.lang; return; }
       var lang = matchLang(event.target.value) || DEFAULT_LANG;
       storageSet(LANG_STORAGE_KEY, lang);
       setLang(lang);
     });
-    window.addEventListener('hashchange', function () {
+    window.addEventListener('hashchange', function (event) {
+      /* Stay: put the old address back (replaceState fires no hashchange). */
+      if (state.view === 'shell' && !mayLeave()) { history.replaceState(null, '', event.oldURL); return; }
       state.focusOnRender = true;
       renderRoute();
     });

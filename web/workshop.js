@@ -179,6 +179,20 @@
     form.addEventListener('input', markDirty);
     form.addEventListener('change', markDirty);
 
+    /* Unsaved edits are not lost without asking: closing or reloading the
+     * tab gets the browser's own warning (beforeunload); another route of
+     * the app or another language (which redraws the page) asks through
+     * the shell's leave guard with confirm(), and stays when cancelled.
+     * Both go when the page is left. */
+    function onBeforeUnload(event) {
+      if (!page.dirty) return;
+      event.preventDefault();
+      event.returnValue = '';
+    }
+    window.addEventListener('beforeunload', onBeforeUnload);
+    K.onLeave(function () { window.removeEventListener('beforeunload', onBeforeUnload); });
+    K.guardLeave(function () { return !page.dirty || window.confirm(t('workshop.leaveConfirm')); });
+
     function markDirty() {
       if (page.dirty) return;
       page.dirty = true;

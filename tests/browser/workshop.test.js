@@ -32,6 +32,9 @@
  *  - Keyboard only: Tab from the heading to Saturday's first time, type,
  *    Enter saves; Space opens Sunday; the lane moves up a place (focus
  *    follows it); Tab reaches Save, Enter saves.
+ *  - Unsaved edits: another page (menu) or language asks with confirm();
+ *    cancelled, the page and the edit stay; accepted, the other page opens
+ *    and the beforeunload listener is gone; after a save nothing asks.
  * Screenshots: <tmp>/workshop.png, <tmp>/workshop-422.png,
  * <tmp>/workshop-412.png.
  */
@@ -504,6 +507,82 @@ runSuite({
           await expectText(page, 'workshop-saved', t('en', 'workshop.saved'));
           const week = await apiJson(base(), 'GET', `/public/dealers/${SLUG}/availability?services=tires&from=${addDays(todayIn(ZONE), 2)}&days=7`);
           assert.ok(week.data.slots.some((s) => weekday(s.start.slice(0, 10)) === 0), 'Sunday is bookable now');
+        }
+      },
+
+      {
+        name: 'en: unsaved edits are not lost without asking: another page or language asks (cancel stays, OK leaves); none after saving',
+        locale: 'en-GB',
+        async run(page) {
+          await openWorkshop(page, t, 'en');
+          const key = 'hours.sat.0.from';
+          const before = await field(page, key).inputValue();
+          const edited = before === '07:15' ? '07:45' : '07:15';
+          await field(page, key).fill(edited);
+          await expectVisible(page, 'workshop-dirty');
+          const dialogs = [];
+          page.on('dialog', (d) => dialogs.push(d.type()));
+
+          /* Another route: cancel, and the page and the edit are still there. */
+          let asked = null;
+          page.once('dialog', (d) => { asked = d; d.dismiss(); });
+          await tid(page, 'nav-customers').click();
+          await eventually(async () => assert.ok(asked, 'leaving with unsaved changes asks'));
+          assert.equal(asked.type(), 'confirm');
+          assert.equal(asked.message(), t('en', 'workshop.leaveConfirm'));
+          await page.waitForTimeout(300);
+          assert.equal(new URL(page.url()).hash, '#/workshop', 'the URL stays on the workshop');
+          await expectText(page, 'page-title', t('en', 'pages.workshop.title'));
+          assert.equal(await field(page, key).inputValue(), edited, 'the edit is kept');
+          await expectVisible(page, 'workshop-dirty');
+
+          /* Another language: cancel keeps English and the edit. */
+          asked = null;
+          page.once('dialog', (d) => { asked = d; d.dismiss(); });
+          await tid(page, 'lang-select').selectOption('fr');
+          await eventually(async () => assert.ok(asked, 'switching language with unsaved changes asks'));
+          await page.waitForTimeout(300);
+          assert.equal(await htmlLang(page), 'en');
+          assert.equal(await tid(page, 'lang-select').inputValue(), 'en', 'the selector shows the language kept');
+          assert.equal(await field(page, key).inputValue(), edited, 'the edit is kept');
+
+          /* Closing the tab: the page asks through beforeunload. */
+          const prevented = await page.evaluate(() => {
+            const e = new Event('beforeunload', { cancelable: true });
+            window.dispatchEvent(e);
+            return e.defaultPrevented;
+          });
+          assert.equal(prevented, true, 'beforeunload is cancelled while edits are unsaved');
+
+          /* Accept: the other page opens. */
+          asked = null;
+          page.once('dialog', (d) => { asked = d; d.accept(); });
+          await tid(page, 'nav-customers').click();
+          await eventually(async () => assert.ok(asked, 'asked again'));
+          await expectText(page, 'page-title', t('en', 'pages.customers.title'));
+          assert.equal(new URL(page.url()).hash, '#/customers');
+          const gone = await page.evaluate(() => {
+            const e = new Event('beforeunload', { cancelable: true });
+            window.dispatchEvent(e);
+            return e.defaultPrevented;
+          });
+          assert.equal(gone, false, 'the beforeunload listener went with the page');
+
+          /* Back on the workshop: edit, save, then leave without a question. */
+          const count = dialogs.length;
+          await tid(page, 'nav-workshop').click();
+          await expectVisible(page, 'workshop-form');
+          await eventually(async () => assert.equal(await tid(page, 'workshop').getAttribute('aria-busy'), null, 'loaded'));
+          assert.equal(await field(page, key).inputValue(), before, 'the edit left unsaved was not saved');
+          await field(page, key).fill(edited);
+          await expectVisible(page, 'workshop-dirty');
+          await save(page, 200);
+          await expectText(page, 'workshop-saved', t('en', 'workshop.saved'));
+          await tid(page, 'lang-select').selectOption('fr');
+          await eventually(async () => assert.equal(await htmlLang(page), 'fr'));
+          await tid(page, 'nav-customers').click();
+          await expectText(page, 'page-title', t('fr', 'pages.customers.title'));
+          assert.equal(dialogs.length, count, 'no question once saved');
         }
       }
     ];
