@@ -9,7 +9,8 @@
  * API: GET /api/v1/appointments?date= (the day, by resource),
  * GET /api/v1/dealers/{id}/workshop (service names, skills, opening hours),
  * GET /api/v1/appointments/{id} (the customer's stored tire set),
- * PATCH /api/v1/appointments/{id} (status steps, mileage, tire set) and
+ * PATCH /api/v1/appointments/{id} (status steps, mileage, tire set, a move
+ * to another start) and
  * POST /api/v1/appointments (walk-ins). The session is the cookie; kit.api
  * sends the CSRF token from /me with every write.
  *
@@ -36,7 +37,10 @@
    * details and a time lines up across all columns. Each card offers the
    * next legal step of its status in one click (check-in asks for the
    * mileage and, for tire services, the set taken into storage). "Walk-in"
-   * books the first suitable bay from now. The customer's stored tire set
+   * books the first suitable bay from now. "Move" on a booked card opens a
+ * small form in the card (date and time in the dealer's zone, sent as
+ * RFC 3339 with that zone's offset on that date); a taken time offers the
+ * server's alternatives as buttons. The customer's stored tire set
    * (GET /appointments/{id}) is added to a card when there is one. The
    * board refreshes itself every minute while nothing is being edited.
    */
@@ -100,6 +104,31 @@
     return m ? parseInt(m[1], 10) * 60 + parseInt(m[2], 10) : null;
   }
 
+  /* Minutes east of UTC of `zone` at the instant `ms` (Intl, so daylight
+   * saving time is the zone's own). */
+  function zoneOffsetMin(zone, ms) {
+    var parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit'
+    }).formatToParts(new Date(ms));
+    var get = function (type) { return parseInt(parts.filter(function (p) { return p.type === type; })[0].value, 10); };
+    var wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+    return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60000);
+  }
+
+  /* The wall-clock time `ymd` `hm` (HH:MM) in `zone` as RFC 3339 with the
+   * offset in force then: "2026-03-29T10:00:00+02:00". The offset is taken
+   * at the guessed instant and checked once more, which settles the days
+   * the clocks change. */
+  function localToRfc3339(ymd, hm, zone) {
+    var p = ymd.split('-');
+    var wall = Date.UTC(+p[0], +p[1] - 1, +p[2], parseInt(hm.slice(0, 2), 10), parseInt(hm.slice(3, 5), 10));
+    var off = zoneOffsetMin(zone, wall);
+    off = zoneOffsetMin(zone, wall - off * 60000);
+    var abs = Math.abs(off);
+    return ymd + 'T' + hm + ':00' + (off < 0 ? '-' : '+') + hhmm(abs);
+  }
+
   function renderDayBoard(container, seq) {
     var info = routeInfo();
     var board = {
@@ -112,6 +141,7 @@
       tireActive: 0,
       controller: null,
       dialogOpen: false,
+      moveForm: null,
       shown: ''
     };
     var dealerId = K.user() && K.user().dealer_id;
@@ -132,7 +162,7 @@
         dateInput, next, todayButton),
       walkInButton));
 
-    var title = el('h2', { className: 'board-title', 'data-testid': 'board-title' });
+    var title = el('h2', { className: 'board-title', 'data-testid': 'board-title', tabindex: '-1' });
     var todayChip = el('span', { className: 'board-today', hidden: true }, t('board.todayBadge'));
     var count = el('span', { className: 'board-count', 'data-testid': 'board-count' });
     container.appendChild(el('div', { className: 'board-head' }, title, todayChip, count));
@@ -154,6 +184,7 @@
 
     var timer = setInterval(function () {
       if (!isCurrent(seq) || board.dialogOpen || document.hidden || !board.date) return;
+      if (board.moveForm && board.moveForm.isConnected) return;
       load(board.date, { quiet: true });
     }, BOARD_REFRESH_MS);
     onLeave(function () {
@@ -440,6 +471,15 @@
           b.addEventListener('click', function () { step(a, to, b); });
           actions.appendChild(b);
         });
+        if (status === 'booked') {
+          var move = el('button', {
+            type: 'button', className: 'button button--small button--secondary', 'data-testid': 'action-move',
+            'data-key': 'action-' + str(a.id) + '-move', 'aria-expanded': 'false',
+            'aria-label': t('board.actionLabel', { action: t('board.move.open'), name: name, time: rangeText(a) })
+          }, t('board.move.open'));
+          move.addEventListener('click', function () { openMove(a, card, move); });
+          actions.appendChild(move);
+        }
         card.appendChild(actions);
       }
       return card;
@@ -502,6 +542,129 @@
           load(board.date, { focusId: a.id }).then(function () { say(t('board.stale')); });
         }
         return r;
+      });
+    }
+
+    /* ---- moving a booked appointment ---- */
+
+    function whenText(iso) {
+      var day = str(iso).slice(0, 10);
+      return (day !== board.date ? boardDayTitle(day) + ', ' : '') + timeText(iso);
+    }
+
+    /* The form lives in the card; while it is open the minute refresh
+     * waits (board.moveForm), so it is not redrawn away. */
+    function openMove(a, card, opener) {
+      var open = $('[data-testid="move-form"]', region);
+      if (open) {
+        open.querySelector('[data-testid="move-cancel"]').click();
+        if (open.parentNode === card) return;
+      }
+      var name = str(a.customer_name) || str(a.reference);
+      var titleId = uniqueId('move-title');
+      var date = field({ id: 'mv-date', name: 'date', type: 'date', labelKey: 'board.move.date', testid: 'move-date', required: true });
+      var time = field({ id: 'mv-time', name: 'time', type: 'time', labelKey: 'board.move.time', testid: 'move-time', required: true });
+      date.input.value = str(a.start).slice(0, 10);
+      time.input.value = str(a.start).slice(11, 16);
+      var error = formMessage('move-error');
+      var choices = el('div', { className: 'move__alternatives', role: 'group', 'data-testid': 'move-alternatives', hidden: true });
+      var cancel = el('button', { type: 'button', className: 'button button--small button--secondary', 'data-testid': 'move-cancel' }, t('form.cancel'));
+      var submit = el('button', { type: 'submit', className: 'button button--small button--primary', 'data-testid': 'move-submit' }, t('board.move.submit'));
+      var form = el('form', { className: 'form move', novalidate: true, 'aria-labelledby': titleId, 'data-testid': 'move-form' },
+        el('p', { className: 'move__title', id: titleId }, t('board.move.title', { name: name })),
+        el('div', { className: 'field-pair' }, date.row, time.row),
+        error, choices,
+        el('div', { className: 'move__actions' }, cancel, submit));
+      card.appendChild(form);
+      opener.setAttribute('aria-expanded', 'true');
+      board.moveForm = form;
+      date.input.focus();
+
+      function close(refocus) {
+        if (board.moveForm === form) board.moveForm = null;
+        opener.setAttribute('aria-expanded', 'false');
+        if (form.parentNode) form.parentNode.removeChild(form);
+        if (refocus && opener.isConnected) opener.focus();
+      }
+      cancel.addEventListener('click', function () { close(true); });
+      form.addEventListener('keydown', function (event) {
+        if (event.key === 'Escape') { event.preventDefault(); close(true); }
+      });
+
+      function send(start) {
+        if (submit.disabled) return;
+        showFormMessage(error, null);
+        submit.disabled = true;
+        submit.setAttribute('aria-busy', 'true');
+        $all('button', choices).forEach(function (b) { b.disabled = true; });
+        api('PATCH', '/appointments/' + encodeURIComponent(a.id), { start: start }).then(function (r) {
+          if (!isCurrent(seq)) return;
+          submit.disabled = false;
+          submit.removeAttribute('aria-busy');
+          $all('button', choices).forEach(function (b) { b.disabled = false; });
+          if (r.status === 401) { close(false); sessionExpired(); return; }
+          if (r.status === 200 && r.data) {
+            var moved = r.data;
+            var away = str(moved.start).slice(0, 10) !== board.date;
+            var message = t(away ? 'board.move.doneAway' : 'board.move.done', { name: name, when: whenText(moved.start) });
+            close(false);
+            load(board.date, { focusId: a.id }).then(function () {
+              if (away) title.focus();
+              say(message);
+            });
+            return;
+          }
+          var alternatives = r.data && r.data.error && r.data.error.alternatives;
+          if (r.status === 409 && Array.isArray(alternatives)) { offer(alternatives); return; }
+          if (r.status === 409) {
+            close(false);
+            load(board.date, { focusId: a.id }).then(function () { say(t('board.stale')); });
+            return;
+          }
+          if (r.status === 422) {
+            var fields = fieldErrors(r);
+            if (fields.start) { time.setError('board.move.errors.closed'); time.input.focus(); return; }
+          }
+          showFormMessage(error, writeErrorKey(r));
+        });
+      }
+
+      function offer(list) {
+        choices.replaceChildren();
+        list = list.filter(function (alt) { return alt && alt.start; });
+        error.textContent = t('board.move.taken') + ' ' + t(list.length ? 'board.move.alternatives' : 'board.move.noAlternatives');
+        error.hidden = false;
+        list.forEach(function (alt) {
+          var when = whenText(alt.start);
+          var b = el('button', {
+            type: 'button', className: 'button button--small button--secondary', 'data-testid': 'move-alternative',
+            'data-start': str(alt.start), 'aria-label': t('board.move.alternativeLabel', { when: when })
+          }, when);
+          b.addEventListener('click', function () { send(str(alt.start)); });
+          choices.appendChild(b);
+        });
+        choices.setAttribute('aria-label', t('board.move.alternativesLabel'));
+        choices.hidden = !list.length;
+        var first = $('button', choices);
+        if (first) first.focus();
+      }
+
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        date.setError(null);
+        time.setError(null);
+        choices.hidden = true;
+        choices.replaceChildren();
+        var ymd = date.input.value;
+        var hm = time.input.value.slice(0, 5);
+        var bad = null;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(ymd)) { date.setError('board.move.errors.date'); bad = date.input; }
+        if (!/^\d{2}:\d{2}$/.test(hm)) { time.setError('board.move.errors.time'); bad = bad || time.input; }
+        if (bad) { bad.focus(); return; }
+        var start;
+        try { start = localToRfc3339(ymd, hm, board.zone || 'UTC'); } catch (e) { start = null; }
+        if (!start) { showFormMessage(error, 'errors.generic'); return; }
+        send(start);
       });
     }
 

@@ -18,6 +18,12 @@
  *    write with X-CSRF-Token; the mileage became a vehicle reading.
  *  - The same customer books again: the new appointment shows the stored
  *    tire set.
+ *  - Move: two inspections booked online on one day (the inspection lane is
+ *    the only resource with that skill). From the board, one moves to a
+ *    free time (the PATCH carries the dealer's offset for that date and
+ *    X-CSRF-Token; the server and the card agree); by keyboard only, onto
+ *    the other's time: 409, the message and the alternatives, one of which
+ *    moves it; the other moves to another day and leaves the board.
  *  - Walk-in: when the demo workshop is not open now (or not long enough
  *    for the service), a 24-hour workshop is configured first through the
  *    API as admin@forecourt.test; the walk-in form books "now" and the new
@@ -99,6 +105,22 @@ function localNow() {
     .formatToParts(new Date());
   const get = (type) => parts.find((p) => p.type === type).value;
   return { min: Number(get('hour')) * 60 + Number(get('minute')), wd: get('weekday').toLowerCase().slice(0, 3) };
+}
+
+/* As the board writes a time (K.lang() 'en', the dealer's zone). */
+function timeText(iso) {
+  return new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit', timeZone: ZONE }).format(new Date(iso));
+}
+
+/* "HH:MM" of an instant on the dealer's wall clock. */
+function wallTime(iso) {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: ZONE }).format(new Date(iso));
+}
+
+async function slotsFrom(base, services, from, days) {
+  const r = await apiJson(base, 'GET', `/public/dealers/${SLUG}/availability?services=${services.join(',')}&from=${from}&days=${days}`);
+  assert.equal(r.status, 200, 'availability');
+  return r.data.slots;
 }
 
 const shared = { booking: null, customer: null };
@@ -249,6 +271,137 @@ runSuite({
         }
       },
 
+      {
+        name: 'en: a booked appointment moves from the board: to a free time, onto a taken one (alternatives, keyboard only), to another day',
+        locale: 'en-GB',
+        async run(page) {
+          /* Two inspections on one day: the lane is the only resource for them. */
+          const first = await freeSlot(env.base(), ['inspection'], addDays(todayIn(ZONE), 2));
+          const day = first.start.slice(0, 10);
+          const book = async (start, customer) => {
+            const r = await apiJson(env.base(), 'POST', `/public/dealers/${SLUG}/bookings`,
+              { services: ['inspection'], start, customer, language: 'en' });
+            assert.equal(r.status, 201, JSON.stringify(r.data));
+            return r.data;
+          };
+          const a = await book(first.start, { name: 'Anouk de Wit', email: 'anouk@example.nl', phone: '0611112222' });
+          const after = (await slotsFrom(env.base(), ['inspection'], day, 1)).filter((s) => s.start.slice(0, 10) === day);
+          const bSlot = after.find((s) => Date.parse(s.start) >= Date.parse(a.end) + 60 * 60000);
+          assert.ok(bSlot, 'a second free inspection time that day');
+          const b = await book(bSlot.start, { name: 'Bram Jansen', email: 'bram@example.nl', phone: '0633334444' });
+          const free = (await slotsFrom(env.base(), ['inspection'], day, 1))
+            .filter((s) => s.start.slice(0, 10) === day && s.start !== a.start && Date.parse(s.start) >= Date.parse(b.end));
+          assert.ok(free.length, 'a free time after both');
+          const target = free[free.length - 1];
+          const staff = await apiToken(env.base(), SERVICE);
+          const startOf = async (id) => (await apiJson(env.base(), 'GET', `/appointments/${id}`, null, staff)).data.start;
+
+          await signInService(page, 'en', t);
+          await tid(page, 'board-date').fill(day);
+          await expectText(page, 'board-title', dayTitle(day, 'en'));
+          const ca = card(page, a.reference);
+          const cb = card(page, b.reference);
+          await ca.waitFor();
+          await cb.waitFor();
+          assert.equal(await cb.locator('[data-testid="action-move"]').count(), 1, 'a booked card offers Move');
+
+          /* 1. To a free time, with the mouse. */
+          await ca.locator('[data-testid="action-move"]').click();
+          const form = ca.locator('[data-testid="move-form"]');
+          await form.waitFor();
+          assert.equal(await form.locator('[data-testid="move-date"]').inputValue(), day, 'the form starts on the appointment\'s day');
+          assert.equal(await form.locator('[data-testid="move-time"]').inputValue(), wallTime(a.start), '… and time');
+          /* Labelled fields. */
+          assert.equal(await page.getByLabel(t('en', 'board.move.time')).count(), 1);
+          assert.equal(await page.getByLabel(t('en', 'board.move.date')).count(), 1);
+          await form.locator('[data-testid="move-time"]').fill(wallTime(target.start));
+          const [moved] = await Promise.all([
+            page.waitForResponse((r) => r.url().endsWith(`/api/v1/appointments/${a.id}`) && r.request().method() === 'PATCH'),
+            form.locator('[data-testid="move-submit"]').click()
+          ]);
+          assert.equal(moved.status(), 200, await moved.text());
+          const sent = moved.request().postDataJSON();
+          assert.deepEqual(Object.keys(sent), ['start']);
+          assert.equal(Date.parse(sent.start), Date.parse(target.start), `sent ${sent.start} for ${target.start}`);
+          assert.equal(sent.start.slice(-6), target.start.slice(-6), 'the dealer\'s offset on that date');
+          assert.ok(moved.request().headers()['x-csrf-token'], 'the move carries X-CSRF-Token');
+          assert.equal(Date.parse(await startOf(a.id)), Date.parse(target.start), 'the server moved it');
+          await form.waitFor({ state: 'detached' });
+          await eventually(async () => assert.ok((await ca.locator('.appt__time').innerText()).startsWith(timeText(target.start)),
+            'the card shows the new time'));
+          await expectText(page, 'board-notice', t('en', 'board.move.done', { name: 'Anouk de Wit', when: timeText(target.start) }));
+
+          /* 2. Keyboard only: onto Bram's time; the lane is taken. */
+          await ca.locator('[data-testid="action-move"]').focus();
+          await page.keyboard.press('Enter');
+          await form.waitFor();
+          const focused = () => page.evaluate(() => document.activeElement && document.activeElement.getAttribute('data-testid'));
+          assert.equal(await focused(), 'move-date', 'focus moves into the form');
+          /* Tab walks the date's day, month and year first. */
+          const tabUntil = async (testid) => {
+            for (let i = 0; i < 6 && await focused() !== testid; i++) await page.keyboard.press('Tab');
+            assert.equal(await focused(), testid, `Tab reaches ${testid}`);
+          };
+          await tabUntil('move-time');
+          const bTime = wallTime(b.start);
+          await page.keyboard.type(bTime.replace(':', ''));
+          if (await form.locator('[data-testid="move-time"]').inputValue() !== bTime) {
+            /* A 12-hour field (the browser's own locale): set AM/PM too
+             * (the field moved on to it after the minutes). */
+            await page.keyboard.type(Number(bTime.slice(0, 2)) < 12 ? 'A' : 'P');
+          }
+          assert.equal(await form.locator('[data-testid="move-time"]').inputValue(), bTime);
+          await tabUntil('move-cancel');
+          await page.keyboard.press('Tab');
+          assert.equal(await focused(), 'move-submit');
+          const [taken] = await Promise.all([
+            page.waitForResponse((r) => r.url().endsWith(`/api/v1/appointments/${a.id}`) && r.request().method() === 'PATCH'),
+            page.keyboard.press('Enter')
+          ]);
+          assert.equal(taken.status(), 409);
+          const alternatives = (await taken.json()).error.alternatives;
+          assert.ok(alternatives.length > 0, 'the server offers alternatives');
+          const error = form.locator('[data-testid="move-error"]');
+          await error.waitFor();
+          assert.ok((await error.innerText()).startsWith(t('en', 'board.move.taken')), 'the conflict is said');
+          const offered = form.locator('[data-testid="move-alternative"]');
+          assert.equal(await offered.count(), alternatives.length, 'every alternative is a button');
+          assert.equal(await focused(), 'move-alternative', 'focus on the first alternative');
+          assert.equal(Date.parse(await startOf(a.id)), Date.parse(target.start), 'nothing moved');
+          const alt = alternatives[0].start;
+          assert.equal(await offered.first().getAttribute('data-start'), alt);
+          const [retried] = await Promise.all([
+            page.waitForResponse((r) => r.url().endsWith(`/api/v1/appointments/${a.id}`) && r.request().method() === 'PATCH'),
+            page.keyboard.press('Enter')
+          ]);
+          assert.equal(retried.status(), 200, await retried.text());
+          assert.deepEqual(retried.request().postDataJSON(), { start: alt });
+          assert.equal(Date.parse(await startOf(a.id)), Date.parse(alt), 'moved to the alternative');
+          const altWhen = (alt.slice(0, 10) !== day ? dayTitle(alt.slice(0, 10), 'en') + ', ' : '') + timeText(alt);
+          await expectText(page, 'board-notice', t('en', alt.slice(0, 10) === day ? 'board.move.done' : 'board.move.doneAway', { name: 'Anouk de Wit', when: altWhen }));
+          if (alt.slice(0, 10) === day) {
+            await eventually(async () => assert.ok((await ca.locator('.appt__time').innerText()).startsWith(timeText(alt))));
+          }
+
+          /* 3. Bram to another day: off this day's board. */
+          const later = (await slotsFrom(env.base(), ['inspection'], addDays(day, 1), 7))[0];
+          assert.ok(later, 'a free inspection time on a later day');
+          await cb.locator('[data-testid="action-move"]').click();
+          const formB = cb.locator('[data-testid="move-form"]');
+          await formB.locator('[data-testid="move-date"]').fill(later.start.slice(0, 10));
+          await formB.locator('[data-testid="move-time"]').fill(wallTime(later.start));
+          const [away] = await Promise.all([
+            page.waitForResponse((r) => r.url().endsWith(`/api/v1/appointments/${b.id}`) && r.request().method() === 'PATCH'),
+            formB.locator('[data-testid="move-submit"]').click()
+          ]);
+          assert.equal(away.status(), 200, await away.text());
+          assert.equal(away.request().postDataJSON().start.slice(-6), later.start.slice(-6), 'the offset of that later date');
+          assert.equal(Date.parse(await startOf(b.id)), Date.parse(later.start));
+          await cb.waitFor({ state: 'detached' });
+          await expectText(page, 'board-notice', t('en', 'board.move.doneAway', { name: 'Bram Jansen', when: `${dayTitle(later.start.slice(0, 10), 'en')}, ${timeText(later.start)}` }));
+          assert.equal((await textOf(page, 'board-title')).trim(), dayTitle(day, 'en'), 'the board stays on its day');
+        }
+      },
       {
         name: 'nl: a walk-in (on a workshop open now) appears on today\'s board',
         locale: 'nl-NL',
