@@ -232,7 +232,7 @@ fc_err fc_booking_view(fc_ctx *c, const char *token, json_t **out) {
 typedef struct change_job {
   fc_ctx *c;
   appt *a;
-  fc_bk_dealer_info *d;
+  const fc_bk_dealer_info *d;
   fc_bk_booking *b; /* a move: the checked new slot */
   const char *what;  /* moved | cancelled */
   const char *token; /* the customer's manage token (for the link in the e-mail), or NULL (staff) */
@@ -278,6 +278,38 @@ out:
   return err;
 }
 
+/* Moves booked appointment a to start in its own transaction (the slot is
+ * checked again there): for the customer (staff 0: online rules, token for
+ * the link in the e-mail) or for staff (staff 1: reserved share, no lead time
+ * or horizon, off the grid). On a taken time, FC_ECONFLICT with alternatives
+ * in c->err.extra. */
+static fc_err move_to(fc_ctx *c, appt *a, const fc_bk_dealer_info *d, const fc_workshop *w, int64_t start, int staff,
+                      const char *token) {
+  fc_bk_booking b;
+  memset(&b, 0, sizeof b);
+  b.c = c;
+  b.dealer = d;
+  b.w = w;
+  b.services = a->services;
+  b.start = start;
+  b.req.now_ms = fc_time_now_ms();
+  b.req.online = !staff;
+  b.req.staff = staff;
+  b.skip_appointment = a->id;
+  fc_err err = fc_workshop_visit(c, w, a->services, &b.req.duration_min, &b.req.skills);
+  if (err) return err;
+  change_job j = {.c = c, .a = a, .d = d, .b = &b, .what = "moved", .token = token};
+  err = fc_db_tx(c->db, change_tx, &j);
+  if (err == FC_ECONFLICT && !c->err.extra) {
+    json_t *alt = NULL;
+    if (fc_bk_alternatives(c, w, d->id, &b.req, start, &alt) == FC_OK) {
+      c->err.extra = json_object();
+      json_object_set_new(c->err.extra, "alternatives", alt);
+    }
+  }
+  return err;
+}
+
 fc_err fc_booking_move(fc_ctx *c, const char *token, json_t *doc, json_t **out) {
   *out = NULL;
   static const char *const keys[] = {"start", NULL};
@@ -287,10 +319,9 @@ fc_err fc_booking_move(fc_ctx *c, const char *token, json_t *doc, json_t **out) 
   fc_err err = manage_load(c, token, &a, &d, &w);
   if (err) return err;
   const char *start = NULL;
-  fc_bk_booking b;
-  memset(&b, 0, sizeof b);
+  int64_t start_ms = 0;
   if ((err = fc_json_only(doc, keys, &c->err)) || (err = fc_json_str_req(doc, "start", 40, &start, &c->err))) goto done;
-  if (fc_time_parse(start, &b.start) != 0 || !fc_bk_start_plausible(b.start)) {
+  if (fc_time_parse(start, &start_ms) != 0 || !fc_bk_start_plausible(start_ms)) {
     err = fc_fail_field(&c->err, "start", "must be an RFC 3339 time with offset, within the bookable range");
     goto done;
   }
@@ -298,28 +329,11 @@ fc_err fc_booking_move(fc_ctx *c, const char *token, json_t *doc, json_t **out) 
     err = fc_fail(&c->err, FC_ECONFLICT, "this booking can no longer be changed online; please call the dealer");
     goto done;
   }
-  if (b.start == a.start) { /* the same time: nothing moves, nothing is sent */
+  if (start_ms == a.start) { /* the same time: nothing moves, nothing is sent */
     *out = public_doc(c, &a, &d, &w);
     goto done;
   }
-  b.c = c;
-  b.dealer = &d;
-  b.w = &w;
-  b.services = a.services;
-  b.req.now_ms = fc_time_now_ms();
-  b.req.online = 1;
-  b.skip_appointment = a.id;
-  if ((err = fc_workshop_visit(c, &w, a.services, &b.req.duration_min, &b.req.skills))) goto done;
-  change_job j = {.c = c, .a = &a, .d = &d, .b = &b, .what = "moved", .token = token};
-  err = fc_db_tx(c->db, change_tx, &j);
-  if (err == FC_ECONFLICT && !c->err.extra) {
-    json_t *alt = NULL;
-    if (fc_bk_alternatives(c, &w, d.id, &b.req, b.start, &alt) == FC_OK) {
-      c->err.extra = json_object();
-      json_object_set_new(c->err.extra, "alternatives", alt);
-    }
-  }
-  if (!err) {
+  if (!(err = move_to(c, &a, &d, &w, start_ms, 0, token))) {
     json_decref(a.services);
     if (!(err = appt_load(c, "id", a.id, &a))) *out = public_doc(c, &a, &d, &w);
   }
@@ -351,29 +365,7 @@ fc_err fc_bk_staff_move(fc_ctx *c, const fc_bk_dealer_info *d, const char *id, i
     json_decref(a.services);
     return err;
   }
-  fc_bk_booking b;
-  memset(&b, 0, sizeof b);
-  b.c = c;
-  b.dealer = d;
-  b.w = &w;
-  b.services = a.services;
-  b.start = start;
-  b.req.now_ms = fc_time_now_ms();
-  b.req.online = 0; /* staff may use the reserved share, off the grid, inside the lead time */
-  b.req.staff = 1;
-  b.skip_appointment = a.id;
-  if (!(err = fc_workshop_visit(c, &w, a.services, &b.req.duration_min, &b.req.skills))) {
-    fc_bk_dealer_info dd = *d;
-    change_job j = {.c = c, .a = &a, .d = &dd, .b = &b, .what = "moved"};
-    err = fc_db_tx(c->db, change_tx, &j);
-  }
-  if (err == FC_ECONFLICT && !c->err.extra) {
-    json_t *alt = NULL;
-    if (fc_bk_alternatives(c, &w, d->id, &b.req, start, &alt) == FC_OK) {
-      c->err.extra = json_object();
-      json_object_set_new(c->err.extra, "alternatives", alt);
-    }
-  }
+  err = move_to(c, &a, d, &w, start, 1, NULL);
   fc_workshop_release(&w);
   json_decref(a.services);
   return err;
