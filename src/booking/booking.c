@@ -35,7 +35,6 @@ static fc_err dealer_row_at(fc_ctx *c, fc_stmt *st, int at, fc_bk_dealer_info *d
   return d->id && d->slug && d->name && d->timezone && d->locale ? FC_OK : FC_ENOMEM;
 }
 
-static fc_err dealer_row(fc_ctx *c, fc_stmt *st, fc_bk_dealer_info *d) { return dealer_row_at(c, st, 0, d); }
 
 fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) {
   memset(d, 0, sizeof *d);
@@ -44,7 +43,7 @@ fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) {
   fc_err err = fc_db_query(c->db, &st, "SELECT id, slug, name, timezone, locale, country FROM dealers WHERE slug = ?", "s", slug);
   if (err) return err;
   int rc = fc_stmt_step(st);
-  if (rc == 1) err = dealer_row(c, st, d);
+  if (rc == 1) err = dealer_row_at(c, st, 0, d);
   fc_stmt_done(st);
   if (rc < 0) return FC_EDB;
   if (rc == 0) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
@@ -63,7 +62,7 @@ fc_err fc_bk_dealer_workshop(fc_ctx *c, const char *slug, fc_bk_dealer_info *d, 
                            "s", slug);
   if (err) return err;
   int rc = fc_stmt_step(st);
-  if (rc == 1 && !(err = dealer_row(c, st, d)))
+  if (rc == 1 && !(err = dealer_row_at(c, st, 0, d)))
     err = fc_col_null(st, 6) ? fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet")
                              : fc_workshop_from_row(c, d->id, fc_col_int(st, 6), fc_col_text(st, 7), d->timezone, w);
   fc_stmt_done(st);
@@ -252,10 +251,16 @@ static fc_err availability_text(fc_ctx *c, const char *tz, json_t *codes, const 
   size_t head = 64 + strlen(tz), i;
   json_t *v;
   json_array_foreach(codes, i, v) head += json_string_length(v) + 3;
-  char *text = fc_arena_alloc(c->arena, head + (size_t)n * SLOT_TEXT);
+  size_t cap = head + (size_t)n * SLOT_TEXT;
+  char *text = fc_arena_alloc(c->arena, cap);
   if (!text) return FC_ENOMEM;
-  size_t o = (size_t)sprintf(text, "{\"timezone\":\"%s\",\"services\":[", tz);
-  json_array_foreach(codes, i, v) o += (size_t)sprintf(text + o, "%s\"%s\"", i ? "," : "", json_string_value(v));
+  int w = snprintf(text, cap, "{\"timezone\":\"%s\",\"services\":[", tz);
+  size_t o = w > 0 ? (size_t)w : cap;
+  json_array_foreach(codes, i, v) {
+    w = o < cap ? snprintf(text + o, cap - o, "%s\"%s\"", i ? "," : "", json_string_value(v)) : -1;
+    o = w > 0 ? o + (size_t)w : cap;
+  }
+  if (o + 11 + (size_t)n * SLOT_TEXT + 3 > cap) return FC_EINTERNAL; /* head was sized for these */
   memcpy(text + o, "],\"slots\":[", 11), o += 11;
   fc_tz_memo memo = {0};
   for (int k = 0; k < n; k++) {
