@@ -1558,6 +1558,7 @@ static int table_columns(gen *g, const char *table, char cols[][64], int max) {
 
 static int64_t count_rows(gen *g, const char *table) {
   char sql[128];
+  if (!fc_store_identifier_ok(table)) return -1; /* a name goes into the text: only plain words */
   snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
   fc_stmt *st = NULL;
   if (fc_db_query(g->db, &st, sql, "")) return -1;
@@ -1671,6 +1672,7 @@ static fc_err rebuild_indexes(gen *g) {
   fc_err err = FC_OK;
   for (int i = 0; i < g->nfts && !err; i++) {
     char sql[300];
+    if (!fc_store_identifier_ok(g->fts_name[i])) return FC_EINTERNAL; /* read from the schema; a plain word */
     snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES ('rebuild')", g->fts_name[i], g->fts_name[i]);
     err = fc_db_exec(g->db, sql, "");
   }

@@ -134,6 +134,10 @@ fc_err fc_seed_sink_new(fc_seed_loader *l, const char *table, const char *const 
                         fc_seed_sink **out) {
   *out = NULL;
   if (ncols < 1 || ncols > FC_SEED_MAX_COLS || l->nsinks == MAX_SINKS) return FC_EINTERNAL;
+  /* The names go into the SQL text (they cannot be bound): plain words only. */
+  if (!fc_store_identifier_ok(table)) return FC_EINTERNAL;
+  for (int i = 0; i < ncols; i++)
+    if (!fc_store_identifier_ok(cols[i])) return FC_EINTERNAL;
   fc_seed_sink *k = calloc(1, sizeof *k);
   if (!k) return FC_ENOMEM;
   k->l = l;

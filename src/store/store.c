@@ -23,18 +23,16 @@ fc_err fc_store_db(fc_store *s, fc_db **out) { return s->ops->db(s, out); }
 fc_err fc_store_backup(fc_store *s, const char *path) { return s->ops->backup(s, path); }
 int fc_store_connections_open(fc_store *s) { return s->ops->connections_open(s); }
 uint64_t fc_store_queries_total(fc_store *s) { return s->ops->queries_total(s); }
-/* Table and column names go into SQL text (identifiers cannot be bound): only a
- * plain lower-case word is accepted, anything else matches nothing. */
-static int plain_identifier(const char *t) {
-  if (!t || !*t || strlen(t) > 40) return 0;
+int fc_store_identifier_ok(const char *t) {
+  if (!t || !*t || strlen(t) > 40 || (*t >= '0' && *t <= '9')) return 0;
   for (; *t; t++)
-    if (!((*t >= 'a' && *t <= 'z') || *t == '_')) return 0;
+    if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '_')) return 0;
   return 1;
 }
 
 const char *fc_store_contains_sql(fc_store *s, const char *table, const char *scope_table, const char *scope_column,
                                   size_t len1, size_t len2) {
-  if (!plain_identifier(table) || !plain_identifier(scope_table) || !plain_identifier(scope_column))
+  if (!fc_store_identifier_ok(table) || !fc_store_identifier_ok(scope_table) || !fc_store_identifier_ok(scope_column))
     return len2 ? "(0 = 1 AND ? IS NULL AND ? IS NULL AND ? IS NULL AND ? IS NULL AND ? IS NULL)"
                 : "(0 = 1 AND ? IS NULL AND ? IS NULL AND ? IS NULL)";
   return s->ops->contains_sql(s, table, scope_table, scope_column, len1, len2);

@@ -78,6 +78,11 @@ int64_t fc_col_int(fc_stmt *st, int i);
 double fc_col_double(fc_stmt *st, int i);
 int fc_col_null(fc_stmt *st, int i);
 
+/* 1 if t may be written into SQL text as a table or column name (names
+ * cannot be bound): a plain lower-case word of letters, digits and '_', not
+ * starting with a digit, at most 40 characters. Values are always bound. */
+int fc_store_identifier_ok(const char *t);
+
 /* Dialect fragments. A domain whose table has a `search_doc` column (folded
  * text) and a dialect-specific index migration asks here for the condition
  * "search_doc contains a needle", restricted to one scope: the table's rows

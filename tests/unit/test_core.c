@@ -11,6 +11,7 @@
 #include "core/jsonx.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "store/store.h"
 
 static json_t *parse(const char *s, fc_err *err, fc_error *e) {
   json_t *doc = NULL;
@@ -154,9 +155,21 @@ static void arena(void **state) {
   fc_arena_free(a);
 }
 
+/* Names written into SQL text (the search fragment, the seeder's bulk
+ * statements): plain lower-case words only. */
+static void sql_identifiers(void **state) {
+  (void)state;
+  const char *ok[] = {"customers", "customers_fts", "phone_e164", "a", "x1234567890123456789012345678901234567"};
+  const char *bad[] = {NULL, "", "1table", "Customers", "a b", "x;drop table users", "t--", "\"t\"", "t.c",
+                       "x12345678901234567890123456789012345678901", "caf\xc3\xa9"};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) assert_true(fc_store_identifier_ok(ok[i]));
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) assert_false(fc_store_identifier_ok(bad[i]));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(json_reading), cmocka_unit_test(json_hostile),
                                      cmocka_unit_test(ids), cmocka_unit_test(times),
-                                     cmocka_unit_test(validation), cmocka_unit_test(arena)};
+                                     cmocka_unit_test(validation), cmocka_unit_test(arena),
+                                     cmocka_unit_test(sql_identifiers)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
