@@ -152,27 +152,19 @@ static fc_err slots_for(fc_ctx *c, const fc_workshop *w, const fc_av_busy *busy,
   return FC_OK;
 }
 
-/* Free slots from the local day of `from` on, for `days` days (at most max). */
-static fc_err compute_slots(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *req, int max,
-                            fc_av_slot **slots, int *n) {
-  *slots = NULL;
-  *n = 0;
-  int64_t from_ms = 0, to_ms = 0;
-  if (fc_tz_local_to_utc(w->av.timezone, req->from_y, req->from_m, req->from_d, 0, &from_ms) != 0) return FC_EINTERNAL;
-  to_ms = from_ms + (int64_t)(req->days + 1) * 86400000;
-  fc_av_busy *busy = NULL;
-  int nbusy = 0;
-  fc_err err = fc_bk_busy(c, w, dealer_id, from_ms - 86400000, to_ms, NULL, NULL, &busy, &nbusy);
-  if (err) return err;
-  return slots_for(c, w, busy, nbusy, req, max, slots, n);
-}
-
+/* Free slots from the local day of `from` on, for `days` days (at most max), as
+ * {start, end} documents. */
 static fc_err compute(fc_ctx *c, const fc_workshop *w, const char *dealer_id, const fc_av_request *req, int max,
                       json_t **slots) {
   *slots = NULL;
+  int64_t from_ms = 0;
+  if (fc_tz_local_to_utc(w->av.timezone, req->from_y, req->from_m, req->from_d, 0, &from_ms) != 0) return FC_EINTERNAL;
+  int64_t to_ms = from_ms + (int64_t)(req->days + 1) * 86400000;
+  fc_av_busy *busy = NULL;
   fc_av_slot *out = NULL;
-  int n = 0;
-  fc_err err = compute_slots(c, w, dealer_id, req, max, &out, &n);
+  int nbusy = 0, n = 0;
+  fc_err err = fc_bk_busy(c, w, dealer_id, from_ms - 86400000, to_ms, NULL, NULL, &busy, &nbusy);
+  if (!err) err = slots_for(c, w, busy, nbusy, req, max, &out, &n);
   if (err) return err;
   json_t *a = json_array();
   for (int i = 0; i < n; i++) json_array_append_new(a, fc_bk_slot_doc(w->av.timezone, out[i].start_ms, out[i].end_ms));
