@@ -50,27 +50,6 @@ fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) {
   return err;
 }
 
-fc_err fc_bk_dealer_workshop(fc_ctx *c, const char *slug, fc_bk_dealer_info *d, fc_workshop *w) {
-  memset(d, 0, sizeof *d);
-  w->doc = NULL; /* filled whole by fc_workshop_from_row (8 KB: no memset first) */
-  if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
-  fc_stmt *st = NULL;
-  /* One statement for both: the public pages ask this on every request. */
-  fc_err err = fc_db_query(c->db, &st,
-                           "SELECT d.id, d.slug, d.name, d.timezone, d.locale, d.country, w.version, w.config_json "
-                           "FROM dealers d LEFT JOIN workshops w ON w.dealer_id = d.id WHERE d.slug = ?",
-                           "s", slug);
-  if (err) return err;
-  int rc = fc_stmt_step(st);
-  if (rc == 1 && !(err = dealer_row_at(c, st, 0, d)))
-    err = fc_col_null(st, 6) ? fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet")
-                             : fc_workshop_from_row(c, d->id, fc_col_int(st, 6), fc_col_text(st, 7), d->timezone, w);
-  fc_stmt_done(st);
-  if (rc < 0) return FC_EDB;
-  if (rc == 0) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
-  return err;
-}
-
 fc_err fc_bk_dealer_by_id(fc_ctx *c, const char *dealer_id, fc_bk_dealer_info *d) {
   memset(d, 0, sizeof *d);
   json_t *dealer = NULL;
@@ -208,12 +187,79 @@ static fc_err parse_date(const char *s, int *y, int *m, int *d) {
   return FC_OK;
 }
 
+/* The dealer, its workshop and the busy times around [lo, hi) in one
+ * statement (lo = hi = 0: none, the profile): the public availability is the
+ * most asked question, and each statement costs SQLite a pair of file-lock
+ * calls (PostgreSQL a round trip).
+ * The busy rows carry resource ids, mapped to indexes once the workshop is
+ * known. The conditions are fc_bk_busy's. */
+static fc_err public_read(fc_ctx *c, const char *slug, int64_t lo, int64_t hi, int64_t now, fc_bk_dealer_info *d,
+                                fc_workshop *w, fc_av_busy **busy, int *nbusy) {
+  memset(d, 0, sizeof *d);
+  *busy = NULL;
+  *nbusy = 0;
+  if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  fc_stmt *st = NULL;
+  fc_err err = fc_db_query(
+      c->db, &st,
+      "SELECT 0, d.id, d.slug, d.name, d.timezone, d.locale, d.country, w.version, NULL, w.config_json "
+      "FROM dealers d LEFT JOIN workshops w ON w.dealer_id = d.id WHERE d.slug = ? "
+      "UNION ALL SELECT 1, a.resource_id, NULL, NULL, NULL, NULL, NULL, a.start_at, a.end_at, NULL "
+      "FROM dealers d JOIN appointments a ON a.dealer_id = d.id WHERE d.slug = ? AND a.start_at < ? "
+      "AND a.start_at > ? AND a.end_at > ? AND a.status <> 'cancelled' "
+      "UNION ALL SELECT 2, h.resource_id, NULL, NULL, NULL, NULL, NULL, h.start_at, h.end_at, NULL "
+      "FROM dealers d JOIN holds h ON h.dealer_id = d.id WHERE d.slug = ? AND h.start_at < ? "
+      "AND h.start_at > ? AND h.end_at > ? AND h.expires_at > ?",
+      "ssiiisiiii", slug, slug, hi, lo - 86400000, lo, slug, hi, lo - 86400000, lo, now);
+  if (err) return err;
+  int cap = 64, found = 0, rc;
+  fc_av_busy *b = fc_arena_alloc(c->arena, sizeof *b * (size_t)cap);
+  const char **ids = fc_arena_alloc(c->arena, sizeof *ids * (size_t)cap);
+  while (!err && (rc = fc_stmt_step(st)) == 1) {
+    if (fc_col_int(st, 0) == 0) {
+      found = 1;
+      if (!(err = dealer_row_at(c, st, 1, d)))
+        err = fc_col_null(st, 7) ? fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet")
+                                 : fc_workshop_from_row(c, d->id, fc_col_int(st, 7), fc_col_text(st, 9), d->timezone, w);
+      continue;
+    }
+    if (*nbusy == cap) {
+      fc_av_busy *nb = fc_arena_alloc(c->arena, sizeof *nb * (size_t)cap * 2);
+      const char **ni = fc_arena_alloc(c->arena, sizeof *ni * (size_t)cap * 2);
+      if (nb && b) memcpy(nb, b, sizeof *b * (size_t)cap);
+      if (ni && ids) memcpy(ni, ids, sizeof *ids * (size_t)cap);
+      b = nb, ids = ni, cap *= 2;
+    }
+    if (!b || !ids) {
+      err = FC_ENOMEM;
+      break;
+    }
+    b[*nbusy].start_ms = fc_col_int(st, 7);
+    b[*nbusy].end_ms = fc_col_int(st, 8);
+    ids[*nbusy] = fc_arena_strdup(c->arena, fc_col_text(st, 1)); /* NULL: no resource */
+    (*nbusy)++;
+  }
+  fc_stmt_done(st);
+  if (err) return err;
+  if (rc < 0) return FC_EDB;
+  if (!found) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
+  for (int i = 0; i < *nbusy; i++) b[i].resource = fc_workshop_resource(w, ids[i]);
+  *busy = b;
+  return FC_OK;
+}
+
 fc_err fc_booking_profile(fc_ctx *c, const char *slug, json_t **out) {
   *out = NULL;
   fc_bk_dealer_info d;
   fc_workshop w;
-  fc_err err = fc_bk_dealer_workshop(c, slug, &d, &w);
-  if (err) return err;
+  w.doc = NULL;
+  fc_av_busy *busy = NULL;
+  int nbusy = 0;
+  fc_err err = public_read(c, slug, 0, 0, 0, &d, &w, &busy, &nbusy);
+  if (err) {
+    fc_workshop_release(&w);
+    return err;
+  }
   json_t *services = json_array();
   for (int i = 0; i < w.nservices; i++)
     json_array_append_new(services, json_pack("{sssOsisf}", "code", w.services[i].code, "name", w.services[i].name,
@@ -273,66 +319,6 @@ static fc_err availability_text(fc_ctx *c, const char *tz, json_t *codes, const 
   return FC_OK;
 }
 
-/* The dealer, its workshop and the busy times around [lo, hi) in one
- * statement: the public availability is the most asked question, and each
- * statement costs SQLite a pair of file-lock calls (PostgreSQL a round trip).
- * The busy rows carry resource ids, mapped to indexes once the workshop is
- * known. The conditions are fc_bk_busy's. */
-static fc_err availability_read(fc_ctx *c, const char *slug, int64_t lo, int64_t hi, int64_t now, fc_bk_dealer_info *d,
-                                fc_workshop *w, fc_av_busy **busy, int *nbusy) {
-  memset(d, 0, sizeof *d);
-  *busy = NULL;
-  *nbusy = 0;
-  if (!fc_valid_slug(slug)) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
-  fc_stmt *st = NULL;
-  fc_err err = fc_db_query(
-      c->db, &st,
-      "SELECT 0, d.id, d.slug, d.name, d.timezone, d.locale, d.country, w.version, NULL, w.config_json "
-      "FROM dealers d LEFT JOIN workshops w ON w.dealer_id = d.id WHERE d.slug = ? "
-      "UNION ALL SELECT 1, a.resource_id, NULL, NULL, NULL, NULL, NULL, a.start_at, a.end_at, NULL "
-      "FROM dealers d JOIN appointments a ON a.dealer_id = d.id WHERE d.slug = ? AND a.start_at < ? "
-      "AND a.start_at > ? AND a.end_at > ? AND a.status <> 'cancelled' "
-      "UNION ALL SELECT 2, h.resource_id, NULL, NULL, NULL, NULL, NULL, h.start_at, h.end_at, NULL "
-      "FROM dealers d JOIN holds h ON h.dealer_id = d.id WHERE d.slug = ? AND h.start_at < ? "
-      "AND h.start_at > ? AND h.end_at > ? AND h.expires_at > ?",
-      "ssiiisiiii", slug, slug, hi, lo - 86400000, lo, slug, hi, lo - 86400000, lo, now);
-  if (err) return err;
-  int cap = 64, found = 0, rc;
-  fc_av_busy *b = fc_arena_alloc(c->arena, sizeof *b * (size_t)cap);
-  const char **ids = fc_arena_alloc(c->arena, sizeof *ids * (size_t)cap);
-  while (!err && (rc = fc_stmt_step(st)) == 1) {
-    if (fc_col_int(st, 0) == 0) {
-      found = 1;
-      if (!(err = dealer_row_at(c, st, 1, d)))
-        err = fc_col_null(st, 7) ? fc_fail(&c->err, FC_ENOTFOUND, "this dealer takes no bookings yet")
-                                 : fc_workshop_from_row(c, d->id, fc_col_int(st, 7), fc_col_text(st, 9), d->timezone, w);
-      continue;
-    }
-    if (*nbusy == cap) {
-      fc_av_busy *nb = fc_arena_alloc(c->arena, sizeof *nb * (size_t)cap * 2);
-      const char **ni = fc_arena_alloc(c->arena, sizeof *ni * (size_t)cap * 2);
-      if (nb && b) memcpy(nb, b, sizeof *b * (size_t)cap);
-      if (ni && ids) memcpy(ni, ids, sizeof *ids * (size_t)cap);
-      b = nb, ids = ni, cap *= 2;
-    }
-    if (!b || !ids) {
-      err = FC_ENOMEM;
-      break;
-    }
-    b[*nbusy].start_ms = fc_col_int(st, 7);
-    b[*nbusy].end_ms = fc_col_int(st, 8);
-    ids[*nbusy] = fc_arena_strdup(c->arena, fc_col_text(st, 1)); /* NULL: no resource */
-    (*nbusy)++;
-  }
-  fc_stmt_done(st);
-  if (err) return err;
-  if (rc < 0) return FC_EDB;
-  if (!found) return fc_fail(&c->err, FC_ENOTFOUND, "no such dealer");
-  for (int i = 0; i < *nbusy; i++) b[i].resource = fc_workshop_resource(w, ids[i]);
-  *busy = b;
-  return FC_OK;
-}
-
 fc_err fc_booking_availability(fc_ctx *c, const char *slug, const char *services, const char *from, const char *days,
                                const char **out, size_t *len) {
   *out = NULL;
@@ -357,7 +343,7 @@ fc_err fc_booking_availability(fc_ctx *c, const char *slug, const char *services
   int64_t lo = (first - 2) * 86400000, hi = (first + req.days + 2) * 86400000;
   fc_av_busy *busy = NULL;
   int nbusy = 0;
-  if ((err = availability_read(c, slug, lo, hi, req.now_ms, &d, &w, &busy, &nbusy))) {
+  if ((err = public_read(c, slug, lo, hi, req.now_ms, &d, &w, &busy, &nbusy))) {
     fc_workshop_release(&w);
     return err;
   }

@@ -38,8 +38,6 @@ typedef struct fc_bk_booking {
 } fc_bk_booking;
 
 fc_err fc_bk_dealer(fc_ctx *c, const char *slug, fc_bk_dealer_info *d) FC_MUST_CHECK;
-/* The dealer and its workshop in one read (fc_workshop_release w after). */
-fc_err fc_bk_dealer_workshop(fc_ctx *c, const char *slug, fc_bk_dealer_info *d, fc_workshop *w) FC_MUST_CHECK;
 /* By id, without an access check: the caller has decided already (manage token, staff policy). */
 fc_err fc_bk_dealer_by_id(fc_ctx *c, const char *dealer_id, fc_bk_dealer_info *d) FC_MUST_CHECK;
 fc_err fc_bk_busy(fc_ctx *c, const fc_workshop *w, const char *dealer_id, int64_t from, int64_t to,
