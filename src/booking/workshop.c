@@ -285,9 +285,10 @@ void fc_workshop_release(fc_workshop *w) {
  * database never serve a stale workshop. An entry is immutable once
  * published; a reader copies its plain arrays and takes a reference to the
  * document its strings point into, so replacing an entry never frees what a
- * reader still uses. A slot holds one dealer; two dealers hashing to one slot
- * take turns (parse again). */
-enum { WS_CACHE_SLOTS = 256, WS_CACHE_ID = 64 };
+ * reader still uses. A dealer lives in one of WS_CACHE_PROBE slots from its
+ * hash on (a network of 170 dealers fits without two taking turns); when all
+ * of them are taken by others, the first is replaced. */
+enum { WS_CACHE_SLOTS = 1024, WS_CACHE_PROBE = 8, WS_CACHE_ID = 64 };
 static struct {
   char dealer_id[WS_CACHE_ID];
   fc_workshop *w;
@@ -300,11 +301,23 @@ static unsigned ws_slot(const char *dealer_id) {
   return h % WS_CACHE_SLOTS;
 }
 
+/* The slot holding the dealer, else (free 1) the first free one of its
+ * probe sequence, else its first slot. Under ws_cache_lock. */
+static unsigned ws_find(const char *dealer_id, int free) {
+  unsigned h = ws_slot(dealer_id), empty = WS_CACHE_SLOTS;
+  for (unsigned k = 0; k < WS_CACHE_PROBE; k++) {
+    unsigned i = (h + k) % WS_CACHE_SLOTS;
+    if (ws_cache[i].w && strcmp(ws_cache[i].dealer_id, dealer_id) == 0) return i;
+    if (!ws_cache[i].w && empty == WS_CACHE_SLOTS) empty = i;
+  }
+  return free && empty < WS_CACHE_SLOTS ? empty : h;
+}
+
 /* Copies the cached workshop of (dealer, version) into *w; 1 on a hit. */
 static int ws_cache_get(const char *dealer_id, long long version, fc_workshop *w) {
-  unsigned i = ws_slot(dealer_id);
   int hit = 0;
   pthread_mutex_lock(&ws_cache_lock);
+  unsigned i = ws_find(dealer_id, 0);
   if (ws_cache[i].w && ws_cache[i].w->version == version && strcmp(ws_cache[i].dealer_id, dealer_id) == 0) {
     *w = *ws_cache[i].w;
     json_incref(w->doc);
@@ -325,8 +338,8 @@ static void ws_cache_put(const char *dealer_id, const fc_workshop *w) {
   *e = *w;
   e->av.timezone = NULL; /* the caller's; every load sets its own */
   json_incref(e->doc);
-  unsigned i = ws_slot(dealer_id);
   pthread_mutex_lock(&ws_cache_lock);
+  unsigned i = ws_find(dealer_id, 1);
   fc_workshop *old = ws_cache[i].w;
   if (old && strcmp(ws_cache[i].dealer_id, dealer_id) == 0 && old->version > e->version) {
     old = e; /* a newer one is there already: keep it */
