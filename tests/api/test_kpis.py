@@ -27,7 +27,11 @@ T = {}      # email -> token
 D = {}      # slug -> dealer id
 B = {}      # slug -> brand id
 
-AMS = 'Europe/Amsterdam'
+# The first dealer takes two walk-ins of up to 60 minutes that start now and must end the same
+# local day (its opening interval ends at 24:00), and the figures count its local "today": so
+# its zone is Amsterdam unless it is late there, then Chicago (seven hours behind). Either way
+# the run has hours before the dealer's midnight.
+AMS = 'Europe/Amsterdam' if 1 <= dt.datetime.now(ZoneInfo('Europe/Amsterdam')).hour < 21 else 'America/Chicago'
 MTL = 'America/Montreal'
 UTC = dt.timezone.utc
 ALL_DAYS = ('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun')
